@@ -1,0 +1,193 @@
+"""How many linear regions can a ReLU network have? Bounds and counts (pure Python / NumPy).
+
+Lecture, slide "The number of regions in one layer using ReLUs" and the slides after it: a ReLU
+network with ``n0`` inputs and hidden widths ``n_1, ..., n_L`` is piecewise linear; each linear region is
+the set of inputs sharing one activation pattern ``S = (S^1, ..., S^L)``.  This module gives the
+classical counting formulas for those regions, in exact integer arithmetic (``math.comb``):
+
+- ``line_arrangement_count(n, n0)`` - ``sum_{j=0}^{n0} C(n, j)``: the most regions ``n`` hyperplanes
+  (one layer of ``n`` units) can cut ``R^{n0}`` into (Zaslavsky); 3 lines in the plane give 7.
+- ``serra_upper_bound(widths, n0)`` - Serra, Tjandraatmadja & Ramalingam (2018), Theorem 1:
+  ``sum_{(j_1..j_L) in J} prod_l C(n_l, j_l)`` with
+  ``J = {0 <= j_l <= min(n0, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l)}``.
+- ``montufar2017_upper_bound(widths, n0)`` - Montufar (2017): ``prod_l sum_{j=0}^{d_l} C(n_l, j)``
+  with ``d_l = min(n0, n_1, ..., n_l)``.
+- ``montufar2014_lower_bound(widths, n0)`` - Montufar, Pascanu, Cho & Bengio (2014):
+  ``(prod_{l<L} floor(n_l / n0)^{n0}) * sum_{j=0}^{n0} C(n_L, j)``.
+
+Worked numbers (tests check them): 2-3-3 gives 7, 40, 49, 7; 2-4-4 gives 11, 121, 121, 44;
+2-6-6 gives 22, 484, 484, 198; 2-16-16-16 has Serra bound 2,571,353.
+
+``regions_in_plane(net)`` counts the regions of a concrete network in the whole plane by growing
+the box (see its docstring for the stopping rule); ``depth_experiment_widths`` builds the
+"same neurons, different depth" architectures of the expressiveness experiment.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from math import comb
+
+__all__ = [
+    "line_arrangement_count",
+    "serra_upper_bound",
+    "montufar2017_upper_bound",
+    "montufar2014_lower_bound",
+    "RegionBounds",
+    "region_bounds",
+    "PlaneCount",
+    "regions_in_plane",
+    "depth_experiment_widths",
+]
+
+
+def _check_widths(widths, n0: int) -> tuple[int, ...]:
+    ws = tuple(int(w) for w in widths)
+    if len(ws) == 0:
+        raise ValueError("widths must list at least one hidden layer")
+    if any(w < 1 for w in ws):
+        raise ValueError(f"every hidden layer needs at least one unit, got widths {list(ws)}")
+    if int(n0) < 1:
+        raise ValueError(f"the input dimension n0 must be at least 1, got {n0}")
+    return ws
+
+
+def line_arrangement_count(n: int, n0: int = 2) -> int:
+    """``sum_{j=0}^{n0} C(n, j)``: regions of ``n`` hyperplanes in general position in ``R^{n0}``.
+
+    The slide "3 hyperplanes partition the 2D space into 7 regions": 1 + 3 + 3 = 7.
+    """
+    n, n0 = int(n), int(n0)
+    if n < 0 or n0 < 0:
+        raise ValueError(f"n and n0 must be non-negative, got n={n}, n0={n0}")
+    return sum(comb(n, j) for j in range(0, n0 + 1))
+
+
+def serra_upper_bound(widths, n0: int = 2) -> int:
+    """Serra et al. (2018): ``sum over J of prod_l C(n_l, j_l)``.
+
+    ``J = {(j_1, ..., j_L): 0 <= j_l <= min(n0, n_1 - j_1, ..., n_{l-1} - j_{l-1}, n_l)}``.
+    Summed exactly by dynamic programming over the layers: the state is the running minimum
+    ``min(n0, n_1 - j_1, ..., n_{l-1} - j_{l-1})`` (the dimension still available).
+    """
+    ws = _check_widths(widths, n0)
+
+    @lru_cache(maxsize=None)
+    def tail(layer: int, cap: int) -> int:
+        if layer == len(ws):
+            return 1
+        n = ws[layer]
+        return sum(comb(n, j) * tail(layer + 1, min(cap, n - j)) for j in range(0, min(cap, n) + 1))
+
+    return tail(0, int(n0))
+
+
+def montufar2017_upper_bound(widths, n0: int = 2) -> int:
+    """Montufar (2017): ``prod_l sum_{j=0}^{d_l} C(n_l, j)``, ``d_l = min(n0, n_1, ..., n_l)``."""
+    ws = _check_widths(widths, n0)
+    result, d = 1, int(n0)
+    for n in ws:
+        d = min(d, n)
+        result *= sum(comb(n, j) for j in range(0, d + 1))
+    return result
+
+
+def montufar2014_lower_bound(widths, n0: int = 2) -> int:
+    """Montufar et al. (2014): ``(prod_{l<L} floor(n_l/n0)^{n0}) * sum_{j=0}^{n0} C(n_L, j)``.
+
+    The construction needs ``n_l >= n0`` in the hidden layers before the last; when some
+    ``floor(n_l / n0)`` is 0 the formula says 0, and we return 1 instead (every network has at
+    least one region).
+    """
+    ws = _check_widths(widths, n0)
+    n0 = int(n0)
+    factor = 1
+    for n in ws[:-1]:
+        factor *= (n // n0) ** n0
+    return max(1, factor * line_arrangement_count(ws[-1], n0))
+
+
+@dataclass(frozen=True)
+class RegionBounds:
+    """All counting formulas for one architecture (``n0`` inputs, hidden ``widths``)."""
+
+    widths: tuple[int, ...]
+    n0: int
+    first_layer: int  # line-arrangement count of layer 1 alone
+    serra_upper: int
+    montufar2017_upper: int
+    montufar2014_lower: int
+
+
+def region_bounds(widths, n0: int = 2) -> RegionBounds:
+    """The four numbers shown beside a network's region count."""
+    ws = _check_widths(widths, n0)
+    return RegionBounds(
+        widths=ws,
+        n0=int(n0),
+        first_layer=line_arrangement_count(ws[0], n0),
+        serra_upper=serra_upper_bound(ws, n0),
+        montufar2017_upper=montufar2017_upper_bound(ws, n0),
+        montufar2014_lower=montufar2014_lower_bound(ws, n0),
+    )
+
+
+@dataclass(frozen=True)
+class PlaneCount:
+    """Result of ``regions_in_plane``: the count, the box it was reached in, and the history."""
+
+    count: int
+    box: tuple[float, float, float, float]
+    history: tuple[tuple[float, int], ...]  # (half-width, count) for every box tried
+    converged: bool  # False when max_doublings ran out before the count settled
+
+
+def regions_in_plane(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 2, max_doublings: int = 12,
+                     max_regions: int = 200_000) -> PlaneCount:
+    """Regions of ``net`` in the whole plane, by growing a square box until the count settles.
+
+    Every linear region is convex (fixed pattern = intersection of half-planes), so the number of
+    distinct patterns in a box is the number of plane regions meeting the box, and it can only
+    grow with the box. Stopping rule: start from the square around ``box``'s centre whose half-
+    width is the larger half-side of ``box``; double the half-width; stop as soon as the count
+    has not changed for ``patience`` consecutive doublings (default 2, i.e. over a 4x growth),
+    or after ``max_doublings`` doublings (``converged=False``). For one layer the box ends up
+    holding every crossing of the lines, so the count is exact; deeper bent hyperplanes can, in
+    principle, cross farther out than a 4x growth reveals, so for deep nets it is a careful lower
+    bound of the plane count. Raises the enumeration's ``RegionLimitExceeded`` past ``max_regions``.
+    """
+    from explorer.core.regions import linear_regions  # local import: regions imports nothing from here
+
+    xmin, xmax, ymin, ymax = (float(v) for v in box)
+    if not (xmax > xmin and ymax > ymin):
+        raise ValueError(f"box must have xmin < xmax and ymin < ymax, got {box}")
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    half = max(xmax - xmin, ymax - ymin) / 2
+    history: list[tuple[float, int]] = []
+    stable = 0
+    current = None
+    for _ in range(max_doublings + 1):
+        square = (cx - half, cx + half, cy - half, cy + half)
+        count = len(linear_regions(net, square, max_regions=max_regions))
+        if history and count == history[-1][1]:
+            stable += 1
+        else:
+            stable = 0
+        history.append((half, count))
+        current = square
+        if stable >= patience:
+            return PlaneCount(count, current, tuple(history), True)
+        half *= 2.0
+    return PlaneCount(history[-1][1], current, tuple(history), False)
+
+
+def depth_experiment_widths(total: int = 24, depths=(1, 2, 3, 4)) -> list[tuple[int, ...]]:
+    """Architectures with ``total`` hidden neurons spread evenly over each depth: 24 -> 1x24, 2x12, 3x8, 4x6."""
+    out = []
+    for d in depths:
+        d = int(d)
+        if d < 1 or total % d:
+            raise ValueError(f"{total} neurons cannot be split evenly into {d} layers")
+        out.append((total // d,) * d)
+    return out

@@ -1,0 +1,71 @@
+"""Toy 2-D data sets and the small ReLU classifier trained on them."""
+
+import numpy as np
+import pytest
+
+from explorer.core.relu_training import ReluClassifier
+from explorer.core.toy_data import DATASETS, ToyDataSet, circles, make_dataset, two_spirals, xor_quadrants
+
+
+def test_datasets_shapes_labels_and_determinism():
+    for name in DATASETS:
+        X, y = make_dataset(name, n=101, seed=3)
+        assert X.shape == (101, 2) and y.shape == (101,)
+        assert set(np.unique(y)) == {0, 1}
+        assert np.abs(X).max() < 1.5
+        X2, y2 = make_dataset(name, n=101, seed=3)
+        assert np.array_equal(X, X2) and np.array_equal(y, y2)
+
+
+def test_datasets_have_their_geometry():
+    X, y = circles(400, noise=0.0)
+    r = np.hypot(X[:, 0], X[:, 1])
+    assert r[y == 1].max() <= 0.4 + 1e-12 and np.allclose(r[y == 0], 0.8)
+    X, y = xor_quadrants(400, noise=0.0)
+    assert np.array_equal(y, (X[:, 0] * X[:, 1] > 0).astype(int))
+    X, y = two_spirals(400, noise=0.0)
+    # the two spirals are point reflections of each other: same radii distribution, opposite sides
+    assert abs(np.hypot(*X[y == 0].T).mean() - np.hypot(*X[y == 1].T).mean()) < 0.1
+
+
+def test_toy_dataset_add_point_and_bad_input():
+    d = ToyDataSet("XOR quadrants", n=10)
+    d.add_point(0.25, -0.5, 1)
+    assert len(d) == 11 and np.allclose(d.X[-1], [0.25, -0.5]) and d.y[-1] == 1
+    with pytest.raises(ValueError, match="label"):
+        d.add_point(0, 0, 2)
+    with pytest.raises(ValueError, match="unknown data set"):
+        ToyDataSet("moons")
+
+
+def test_gradient_matches_finite_differences():
+    X, y = make_dataset("circles", n=20, seed=1)
+    net = ReluClassifier([2, 5, 4, 1], seed=2)
+    w_before = [w.copy() for w in net.weights]
+    b_before = [b.copy() for b in net.biases]
+    lr = 1e-3
+    net.sgd_step(X, y, lr)
+    grad_w0 = (w_before[0] - net.weights[0]) / lr
+    # numeric gradient of the mean cost wrt one weight of layer 1
+    probe = ReluClassifier([2, 5, 4, 1], seed=2)
+    probe.weights, probe.biases = [w.copy() for w in w_before], [b.copy() for b in b_before]
+    eps = 1e-6
+    for (i, j) in [(0, 0), (3, 1), (4, 0)]:
+        probe.weights[0][i, j] += eps
+        up = probe.cost(X, y)
+        probe.weights[0][i, j] -= 2 * eps
+        down = probe.cost(X, y)
+        probe.weights[0][i, j] += eps
+        assert grad_w0[i, j] == pytest.approx((up - down) / (2 * eps), rel=1e-4, abs=1e-7)
+
+
+def test_training_learns_xor():
+    X, y = make_dataset("XOR quadrants", n=200, seed=0)
+    net = ReluClassifier([2, 8, 8, 1], seed=0, momentum=0.9)
+    before = net.cost(X, y)
+    for _ in range(30):
+        after = net.train_steps(X, y, steps=10, batch_size=16, learning_rate=0.05)
+    assert after < before / 3 and net.accuracy(X, y) > 0.95
+    assert net.steps == 300
+    with pytest.raises(ValueError, match="no training points"):
+        net.train_steps(X[:0], y[:0], 1, 4, 0.1)
