@@ -1,0 +1,356 @@
+"""Gradient descent on 2-D cost surfaces C(v1, v2), and stochastic gradient descent.
+
+Lecture, slides "Gradient Descent", "Cost function from the network" and
+"Stochastic gradient descent":
+
+* first-order change   Delta C ~ dC/dv1 Delta v1 + dC/dv2 Delta v2 = grad C . Delta v
+* the step             Delta v = -eta grad C
+* the update rule      v -> v' = v - eta grad C
+* the data cost        C = (1/n) sum_x C_x,  so  grad C = (1/n) sum_x grad C_x
+* SGD                  (1/m) sum_{j=1..m} grad C_{X_j}  ~  (1/n) sum_x grad C_x = grad C
+
+Surfaces live in :mod:`explorer.core.surfaces`; this module holds the descent itself and the
+diagnostics around it. Everything is pure NumPy.
+
+Non-finite values: :func:`gradient_descent` and :func:`stochastic_gradient_descent` never
+raise on overflow. When a step would produce a non-finite point (or the gradient at the
+current point is not finite) they stop and return the trajectory *truncated* to the points
+computed so far, all finite. So ``len(path) == steps + 1`` means every step was taken and
+``len(path) < steps + 1`` means the run blew up after ``len(path) - 1`` steps
+(:func:`stopped_early` says so in words).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+from explorer.core.surfaces import (  # noqa: F401  (re-exported: the surfaces belong to this API)
+    SURFACES,
+    QuadraticBowl,
+    Rosenbrock,
+    Saddle,
+    SigmoidNeuronCost,
+    Surface,
+    make_surface,
+    sample_data,
+)
+
+GradientFn = Callable[[np.ndarray], np.ndarray]
+ExampleGradientsFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
+
+KINDS = ("converging", "crawling", "oscillating", "diverging", "undecided")
+
+
+# --------------------------------------------------------------------------------------
+# argument checks (clear exceptions for bad input)
+
+
+def _check_start(start) -> np.ndarray:
+    v = np.array(start, dtype=float).reshape(-1)
+    if v.shape != (2,):
+        raise ValueError(f"start must be a point (v1, v2), got shape {np.shape(start)}")
+    if not np.all(np.isfinite(v)):
+        raise ValueError(f"start must be finite, got {v.tolist()}")
+    return v
+
+
+def _check_rate_steps(learning_rate, steps) -> tuple[float, int]:
+    eta = float(learning_rate)
+    if not np.isfinite(eta) or eta < 0:
+        raise ValueError(f"learning rate eta must be a finite number >= 0, got {learning_rate}")
+    if int(steps) != steps or steps < 0:
+        raise ValueError(f"steps must be a whole number >= 0, got {steps}")
+    return eta, int(steps)
+
+
+# --------------------------------------------------------------------------------------
+# gradient descent and SGD
+
+
+def gradient_descent(grad: GradientFn, start, learning_rate: float, steps: int) -> np.ndarray:
+    """Trajectory of the update rule v -> v' = v - eta grad C, start included.
+
+    Returns an array of shape ``(steps + 1, 2)``: row 0 is ``start``, row k the point after k
+    steps. If a step would leave the finite numbers (overflow while diverging) the run stops
+    and the returned array is truncated to the finite points computed so far (shape
+    ``(k + 1, 2)`` with ``k < steps``); no warning, no exception.
+    """
+    v = _check_start(start)
+    eta, steps = _check_rate_steps(learning_rate, steps)
+    path = np.empty((steps + 1, 2))
+    path[0] = v
+    with np.errstate(all="ignore"):
+        for k in range(steps):
+            g = np.asarray(grad(v), dtype=float).reshape(2)
+            new = v - eta * g
+            if not np.all(np.isfinite(new)):
+                return path[: k + 1].copy()
+            v = new
+            path[k + 1] = v
+    return path
+
+
+def _batch_indices(rng: np.random.Generator, n: int, m: int) -> np.ndarray:
+    """m distinct examples out of n, sorted (so m == n is exactly all examples in order)."""
+    if m == n:
+        return np.arange(n)
+    return np.sort(rng.choice(n, size=m, replace=False))
+
+
+def _check_batch(n_examples, batch_size) -> tuple[int, int]:
+    n, m = int(n_examples), int(batch_size)
+    if n < 1:
+        raise ValueError(f"need at least one training example, got n = {n_examples}")
+    if not 1 <= m <= n:
+        raise ValueError(f"mini-batch size m must be between 1 and n = {n}, got {batch_size}")
+    return n, m
+
+
+def stochastic_gradient_descent(
+    example_gradients: ExampleGradientsFn,
+    n_examples: int,
+    start,
+    learning_rate: float,
+    steps: int,
+    batch_size: int,
+    seed: int | np.random.Generator | None = 0,
+) -> np.ndarray:
+    """SGD: each step uses the mean gradient of m random examples, v' = v - eta (1/m) sum_j grad C_{X_j}.
+
+    ``example_gradients(v, indices)`` returns the per-example gradients grad C_x for the
+    examples ``indices`` as an array of shape ``(len(indices), 2)``. Each step draws
+    ``batch_size`` distinct examples uniformly (without replacement) from the ``n_examples``;
+    with ``batch_size == n_examples`` every step uses all examples and the trajectory equals
+    full-batch :func:`gradient_descent` on ``mean(example_gradients(v, arange(n)))``.
+    ``seed`` is an int (reproducible), ``None`` or a ``numpy.random.Generator`` (its state
+    advances, so repeated one-step calls continue one random stream).
+
+    Returns the ``(steps + 1, 2)`` trajectory, truncated on non-finite values exactly like
+    :func:`gradient_descent`.
+    """
+    v = _check_start(start)
+    eta, steps = _check_rate_steps(learning_rate, steps)
+    n, m = _check_batch(n_examples, batch_size)
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    path = np.empty((steps + 1, 2))
+    path[0] = v
+    with np.errstate(all="ignore"):
+        for k in range(steps):
+            idx = _batch_indices(rng, n, m)
+            g = np.asarray(example_gradients(v, idx), dtype=float).reshape(m, 2).mean(axis=0)
+            new = v - eta * g
+            if not np.all(np.isfinite(new)):
+                return path[: k + 1].copy()
+            v = new
+            path[k + 1] = v
+    return path
+
+
+def stopped_early(path: np.ndarray, steps: int) -> bool:
+    """True when a descent run returned fewer than ``steps + 1`` points (it hit non-finite values)."""
+    return len(path) < int(steps) + 1
+
+
+# --------------------------------------------------------------------------------------
+# the first-order prediction Delta C ~ grad C . Delta v
+
+
+@dataclass(frozen=True)
+class StepPrediction:
+    """One step v -> v + Delta v with Delta v = -eta grad C, predicted and actual change of C."""
+
+    point: np.ndarray
+    gradient: np.ndarray
+    delta_v: np.ndarray
+    predicted: float  # grad C . Delta v  (= -eta |grad C|^2)
+    actual: float  # C(v + Delta v) - C(v)
+
+    @property
+    def relative_error(self) -> float:
+        """|actual - predicted| / |predicted| (inf when the prediction is 0 but C changed)."""
+        diff = abs(self.actual - self.predicted)
+        if self.predicted == 0.0:
+            return 0.0 if diff == 0.0 else float("inf")
+        return diff / abs(self.predicted)
+
+    @property
+    def cost_went_up(self) -> bool:
+        """The first-order formula always predicts a decrease; True when C actually rose."""
+        return self.actual > 0.0
+
+
+def predict_step(surface: Surface, point, learning_rate: float) -> StepPrediction:
+    """Delta v = -eta grad C and the slide's Delta C ~ grad C . Delta v beside the true Delta C."""
+    v = _check_start(point)
+    eta, _ = _check_rate_steps(learning_rate, 0)
+    with np.errstate(all="ignore"):
+        g = np.asarray(surface.gradient(v), dtype=float)
+        dv = -eta * g
+        predicted = float(g @ dv)
+        actual = float(surface.cost(*(v + dv)) - surface.cost(*v))
+    return StepPrediction(v, g, dv, predicted, actual)
+
+
+# --------------------------------------------------------------------------------------
+# mini-batch gradient versus the full gradient
+
+
+def gradient_discrepancy(batch_gradient, full_gradient) -> tuple[float, float]:
+    """Angle in degrees between the two gradients, and the relative length difference.
+
+    The length difference is ``(|g_batch| - |g_full|) / |g_full|``. Both are NaN when the
+    full gradient is zero (at a stationary point the angle is undefined).
+    """
+    gb = np.asarray(batch_gradient, dtype=float).reshape(2)
+    gf = np.asarray(full_gradient, dtype=float).reshape(2)
+    nf, nb = float(np.linalg.norm(gf)), float(np.linalg.norm(gb))
+    if nf == 0.0 or not np.isfinite(nf):
+        return float("nan"), float("nan")
+    if nb == 0.0:
+        return 90.0, -1.0
+    cross = abs(gb[0] * gf[1] - gb[1] * gf[0])  # atan2(|a x b|, a . b): accurate near 0 and 180
+    return float(np.degrees(np.arctan2(cross, gb @ gf))), (nb - nf) / nf
+
+
+@dataclass(frozen=True)
+class MinibatchStats:
+    batch_size: int
+    mean_angle: float  # degrees, mean over the trials
+    mean_abs_length_difference: float  # mean |(|g_batch| - |g_full|)| / |g_full|
+    mean_gradient: np.ndarray  # the average of the trial mini-batch gradients
+
+
+def minibatch_statistics(
+    example_gradients: ExampleGradientsFn,
+    n_examples: int,
+    point,
+    batch_size: int,
+    trials: int = 200,
+    seed: int | np.random.Generator | None = 0,
+) -> MinibatchStats:
+    """How close (1/m) sum_j grad C_{X_j} is to grad C = (1/n) sum_x grad C_x at ``point``."""
+    v = _check_start(point)
+    n, m = _check_batch(n_examples, batch_size)
+    if int(trials) < 1:
+        raise ValueError(f"trials must be >= 1, got {trials}")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    all_grads = np.asarray(example_gradients(v, np.arange(n)), dtype=float).reshape(n, 2)
+    full = all_grads.mean(axis=0)
+    angles, lengths, batch_means = [], [], []
+    for _ in range(int(trials)):
+        gb = all_grads[_batch_indices(rng, n, m)].mean(axis=0)
+        a, dl = gradient_discrepancy(gb, full)
+        angles.append(a)
+        lengths.append(abs(dl))
+        batch_means.append(gb)
+    return MinibatchStats(m, float(np.mean(angles)), float(np.mean(lengths)), np.mean(batch_means, axis=0))
+
+
+def angle_versus_batch_size(
+    example_gradients: ExampleGradientsFn,
+    n_examples: int,
+    point,
+    batch_sizes,
+    trials: int = 200,
+    seed: int = 0,
+) -> np.ndarray:
+    """Mean angle (degrees) between mini-batch and full gradient for each m in ``batch_sizes``."""
+    return np.array(
+        [
+            minibatch_statistics(example_gradients, n_examples, point, m, trials, seed).mean_angle
+            for m in batch_sizes
+        ]
+    )
+
+
+# --------------------------------------------------------------------------------------
+# learning-rate advice
+
+
+def good_learning_rate(surface: Surface, point=None) -> tuple[float, float] | None:
+    """(1/L, 2/L) from the curvature L (largest Hessian eigenvalue), or None when unknown.
+
+    On a quadratic C with top curvature L, gradient descent converges for eta < 2/L and
+    diverges above it; eta = 1/L is the safe classic choice. L is the surface's global
+    constant when it has one, else the curvature at ``point`` (default: at the minimum).
+    """
+    L = surface.curvature(point)
+    if L is None or not np.isfinite(L) or L <= 0:
+        return None
+    return 1.0 / L, 2.0 / L
+
+
+@dataclass(frozen=True)
+class Diagnosis:
+    kind: str  # one of KINDS
+    message: str  # a sentence for the learner
+
+
+def diagnose(surface: Surface, path: np.ndarray, learning_rate: float, stopped: bool = False, window: int = 12) -> Diagnosis:
+    """Say in words how the run goes: converging, crawling, oscillating or diverging.
+
+    Rules, on the last ``window`` steps of ``path``:
+    * diverging: the run stopped on non-finite values (``stopped``), or C grew over the window,
+      or the step lengths keep growing;
+    * oscillating: most consecutive steps point against each other (zig-zag across a valley)
+      while C still falls;
+    * crawling: C falls by less than 1% of the gap C - C_min per step and the minimum is not
+      reached;
+    * converging otherwise (including "reached the minimum").
+    The curvature hint (eta against 1/L, 2/L) is appended where the curvature is known.
+    """
+    eta = float(learning_rate)
+    hint = _eta_hint(surface, eta)
+    path = np.asarray(path, dtype=float)
+    if stopped:
+        return Diagnosis("diverging", "Diverging: the values overflowed, eta is far too large." + hint)
+    if len(path) < 4:
+        return Diagnosis("undecided", "Take a few steps to see how this learning rate behaves." + hint)
+    tail = path[-(window + 1):]
+    with np.errstate(all="ignore"):
+        costs = np.array([surface.cost(*p) for p in tail], dtype=float)
+        steps = np.diff(tail, axis=0)
+        lengths = np.linalg.norm(steps, axis=1)
+        c_min = surface.min_cost
+        gap0 = costs[0] - c_min
+        gap = costs[-1] - c_min
+        scale = max(1.0, abs(c_min))
+    if not np.all(np.isfinite(costs)):
+        return Diagnosis("diverging", "Diverging: the cost is no longer a finite number; lower eta." + hint)
+    if gap > 1e-10 * scale and lengths[-1] <= 1e-12 and surface.is_saddle(tail[-1]):
+        return Diagnosis(
+            "converging",
+            "Stuck at a saddle point: grad C = 0 here but it is not a minimum; start a little off the ridge." + hint,
+        )
+    if gap <= 1e-10 * scale or lengths[-1] <= 1e-10:
+        return Diagnosis("converging", "Converged: the ball has reached a point where grad C is 0." + hint)
+    growing_steps = len(lengths) >= 4 and np.all(np.diff(lengths[-4:]) > 0) and lengths[-1] > 2 * lengths[-4]
+    if costs[-1] > costs[0] * (1 + 1e-9) + 1e-12 or (growing_steps and costs[-1] >= costs[-4]):
+        return Diagnosis("diverging", "Diverging: each step overshoots further and C grows; eta is too large." + hint)
+    dots = np.einsum("ij,ij->i", steps[1:], steps[:-1])
+    flips = float(np.mean(dots < 0)) if len(dots) else 0.0
+    if flips > 0.5:
+        return Diagnosis(
+            "oscillating",
+            "Oscillating: the steps zig-zag across the valley; C still falls, a smaller eta goes straighter." + hint,
+        )
+    per_step = (gap0 - gap) / max(len(steps), 1)
+    if gap0 > 0 and per_step < 0.01 * gap:
+        return Diagnosis("crawling", "Crawling: C falls by under 1% per step; a larger eta would go faster." + hint)
+    return Diagnosis("converging", "Converging: C falls steadily towards the minimum." + hint)
+
+
+def _eta_hint(surface: Surface, eta: float) -> str:
+    good = good_learning_rate(surface)
+    if good is None:
+        return ""
+    one, two = good
+    where = "" if surface.lipschitz is not None else " (curvature at the minimum)"
+    if eta > two:
+        return f" eta = {eta:.4g} is above 2/L = {two:.4g}{where}: too large here; try 1/L = {one:.4g}."
+    if eta < 0.1 * one:
+        return f" eta = {eta:.4g} is under a tenth of 1/L = {one:.4g}{where}: expect a crawl."
+    return f" Good eta here: about 1/L = {one:.4g}, below 2/L = {two:.4g}{where}."
