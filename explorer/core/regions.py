@@ -1,0 +1,342 @@
+"""Exact linear regions of a 2-input ReLU network (pure NumPy).
+
+Lecture, slides "Other activation functions" to "Linear regions on the original input space"
+(after Montufar et al. 2014/2017 and Serra, Tjandraatmadja & Ramalingam 2018): a ReLU network is
+piecewise linear; a *linear region* is the set of inputs sharing one activation pattern
+``S = (S^1, ..., S^L)``, ``S^l = {i : z^l_i(x) > 0}``. On a region every pre-activation is affine,
+``z^l_i(x) = a . x + c``, so the "bent hyperplane" ``z^l_i = 0`` of a deeper unit is a straight cut
+inside each region of the layers before it.
+
+``linear_regions(net, box)`` computes the regions exactly by splitting polygons, layer by layer and
+unit by unit, along these cuts (never by sampling a grid). The splitting is vectorised across
+polygons: for each layer the pre-activations' affine maps of every region are evaluated at all
+region vertices at once, and each region is then cut, in turn, only by the units whose line
+crosses it (all regions at once per step).
+
+Exactness: a vertex with ``|z| <= 1e-10 * scale`` (``scale = |a_x| max|x| + |a_y| max|y| + |c|``
+over the box) counts as lying on the line; it goes to both pieces and no new vertex is made near
+it, so lines through a vertex or a box corner, duplicate or parallel units and concurrent lines
+(zero biases) make no zero-area slivers. Regions are never dropped for being small: a region
+of area 1e-8 of the box is kept. A unit whose pre-activation is identically 0 on a region is
+inactive there.
+
+Indices are 0-based: ``pattern[l][i]`` is unit ``i`` of hidden layer ``l`` (the slides' unit
+``i + 1`` of layer ``l + 1``; ``format_pattern`` prints the slides' 1-based form).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from explorer.core import polygons as _poly
+from explorer.core.relu_network import ReluNetwork
+
+__all__ = ["ReluNetwork", "Region", "RegionSet", "RegionLimitExceeded", "linear_regions", "region_set",
+           "count_regions", "format_pattern", "SNAP_EPS", "DEFAULT_MAX_REGIONS"]
+
+SNAP_EPS = 1e-10
+DEFAULT_MAX_REGIONS = 200_000
+
+
+class RegionLimitExceeded(RuntimeError):
+    """Raised when the enumeration would produce more than ``max_regions`` regions."""
+
+    def __init__(self, max_regions: int, layer: int):
+        self.max_regions = max_regions
+        self.layer = layer
+        super().__init__(f"more than {max_regions:,} linear regions (while splitting by hidden layer {layer + 1}); "
+                         f"use a smaller box, fewer units, or raise max_regions")
+
+
+def format_pattern(pattern) -> str:
+    """The slides' notation, 1-based: ``S^1 = {1, 3, 4}, S^2 = {2, 4}``."""
+    parts = []
+    for l, bits in enumerate(pattern):
+        units = ", ".join(str(i + 1) for i in np.flatnonzero(bits))
+        parts.append(f"S^{l + 1} = {{{units}}}")
+    return ", ".join(parts)
+
+
+class Region:
+    """One linear region: a convex polygon with its activation pattern and affine maps.
+
+    - ``vertices`` ``(k, 2)`` float64, convex, counter-clockwise.
+    - ``pattern``: tuple of bool arrays, one per computed hidden layer (True = ``z > 0`` inside).
+    - ``affine = (A, c)``, ``A`` ``(m, 2)``, ``c`` ``(m,)``: ``value = A @ x + c`` on the region. Rows
+      ``0 .. n_l - 1`` are the pre-activations ``z`` of the last computed hidden layer; the rows after
+      them (only when every hidden layer was computed) are the network's outputs.
+    - ``hidden_affine``, ``output_affine``: those two blocks (``output_affine`` is None without outputs).
+    - ``edge_tags`` ``(k, 2)`` int: row j = ``(layer, unit)`` whose bent hyperplane contains the edge
+      from vertex j to vertex j + 1; ``(-1, -1)`` for the box boundary.
+    - ``area``.
+    """
+
+    __slots__ = ("vertices", "pattern", "affine", "edge_tags", "area", "n_hidden")
+
+    def __init__(self, vertices, pattern, affine, edge_tags, area, n_hidden):
+        self.vertices = vertices
+        self.pattern = pattern
+        self.affine = affine
+        self.edge_tags = edge_tags
+        self.area = area
+        self.n_hidden = n_hidden
+
+    @property
+    def hidden_affine(self):
+        A, c = self.affine
+        return A[:self.n_hidden], c[:self.n_hidden]
+
+    @property
+    def output_affine(self):
+        A, c = self.affine
+        if A.shape[0] == self.n_hidden:
+            return None
+        return A[self.n_hidden:], c[self.n_hidden:]
+
+    def interior_point(self) -> np.ndarray:
+        """The mean of the vertices: inside (convex polygon of positive area)."""
+        return self.vertices.mean(axis=0)
+
+    def __repr__(self) -> str:
+        return f"Region({format_pattern(self.pattern)}, area={self.area:.3g}, {len(self.vertices)} vertices)"
+
+
+class RegionSet:
+    """All regions in flat arrays (for drawing thousands of regions fast).
+
+    ``vertices`` ``(N, 2)`` and ``offsets`` ``(P + 1,)``: region i is ``vertices[offsets[i]:offsets[i+1]]``;
+    ``edge_layer``, ``edge_unit`` ``(N,)``: the edge from each vertex to the next (-1 for the box);
+    ``patterns`` ``(P, n_0 + ... + n_{l})`` bool, the layers' units concatenated (``layer_slices``
+    gives each layer's columns); ``A`` ``(P, m, 2)``, ``c`` ``(P, m)`` the affine maps (as
+    ``Region.affine``); ``areas`` ``(P,)``. ``regions()`` (or iterating) gives ``Region`` objects.
+    """
+
+    def __init__(self, box, widths, vertices, offsets, edge_layer, edge_unit, patterns, A, c, areas, n_hidden):
+        self.box = box
+        self.widths = widths
+        self.vertices = vertices
+        self.offsets = offsets
+        self.edge_layer = edge_layer
+        self.edge_unit = edge_unit
+        self.patterns = patterns
+        self.A = A
+        self.c = c
+        self.areas = areas
+        self.n_hidden = n_hidden
+        starts = np.cumsum((0,) + tuple(widths))
+        self.layer_slices = tuple(slice(int(a), int(b)) for a, b in zip(starts[:-1], starts[1:]))
+
+    @property
+    def n_layers(self) -> int:
+        return len(self.widths)
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def pattern(self, i: int) -> tuple[np.ndarray, ...]:
+        return tuple(self.patterns[i, s] for s in self.layer_slices)
+
+    def __getitem__(self, i: int) -> Region:
+        n = len(self)
+        if not -n <= i < n:
+            raise IndexError(f"region index {i} out of range for {n} regions")
+        i %= n
+        a, b = self.offsets[i], self.offsets[i + 1]
+        tags = np.stack([self.edge_layer[a:b], self.edge_unit[a:b]], axis=1)
+        return Region(self.vertices[a:b], self.pattern(i), (self.A[i], self.c[i]), tags,
+                      float(self.areas[i]), self.n_hidden)
+
+    def __iter__(self):
+        return (self[i] for i in range(len(self)))
+
+    def regions(self) -> list[Region]:
+        return [self[i] for i in range(len(self))]
+
+    def pattern_hashes(self) -> np.ndarray:
+        """A uint64 per region from its pattern alone (FNV-1a over the packed bits): a stable colour key."""
+        packed = np.packbits(self.patterns, axis=1)
+        h = np.full(len(self), 0xCBF29CE484222325, dtype=np.uint64)
+        prime = np.uint64(0x100000001B3)
+        for col in packed.T:
+            h = (h ^ col.astype(np.uint64)) * prime
+        return h
+
+    def locate(self, point) -> int:
+        """Index of the region containing ``point`` ``(2,)`` (the first one if it lies on an edge),
+        or -1 outside the box: every edge of the region has the point on its left."""
+        p = np.asarray(point, dtype=np.float64).reshape(2)
+        if len(self) == 0:
+            return -1
+        V = self.vertices
+        Vn = V[_poly.next_index(self.offsets)]
+        e = Vn - V
+        cross = e[:, 0] * (p[1] - V[:, 1]) - e[:, 1] * (p[0] - V[:, 0])
+        scale = 1e-12 * (np.abs(e).sum(axis=1) * (np.abs(p).sum() + np.abs(V).sum(axis=1)) + 1e-300)
+        inside = np.logical_and.reduceat(cross >= -scale, self.offsets[:-1])
+        hits = np.flatnonzero(inside)
+        return int(hits[0]) if len(hits) else -1
+
+
+def _check_box(box) -> tuple[float, float, float, float]:
+    try:
+        xmin, xmax, ymin, ymax = (float(v) for v in box)
+    except (TypeError, ValueError):
+        raise ValueError(f"box must be (xmin, xmax, ymin, ymax), got {box!r}") from None
+    if not all(np.isfinite(v) for v in (xmin, xmax, ymin, ymax)):
+        raise ValueError(f"box must be finite, got {box!r}")
+    if not (xmin < xmax and ymin < ymax):
+        raise ValueError(f"box must have xmin < xmax and ymin < ymax, got {box!r}")
+    return xmin, xmax, ymin, ymax
+
+
+def _split_layer(X, off, tags, pre, rx, ry, unit_offset, layer, max_regions):
+    """Split every polygon by the zero lines of one layer's pre-activations.
+
+    ``pre`` ``(P, n, 3)``: on polygon p, ``z_u(x) = pre[p,u,0] x + pre[p,u,1] y + pre[p,u,2]``.
+    Returns the pieces ``(X, offsets, tags, parent, bits)``: ``parent`` the polygon each piece came
+    from, ``bits`` ``(P', n)`` the layer's pattern on each piece.
+    """
+    P, n = pre.shape[0], pre.shape[1]
+    counts = np.diff(off)
+    pid = np.repeat(np.arange(P), counts)
+    tol = SNAP_EPS * (np.abs(pre[:, :, 0]) * rx + np.abs(pre[:, :, 1]) * ry + np.abs(pre[:, :, 2]))
+    Ap = pre[pid]
+    Z = Ap[:, :, 0] * X[:, 0, None] + Ap[:, :, 1] * X[:, 1, None] + Ap[:, :, 2]
+    tv = tol[pid]
+    has_pos = np.logical_or.reduceat(Z > tv, off[:-1], axis=0)
+    has_neg = np.logical_or.reduceat(Z < -tv, off[:-1], axis=0)
+    crossing = has_pos & has_neg
+    ncross = crossing.sum(axis=1)
+
+    out = []  # chunks of finished polygons: (X, counts, tags, parent, bits)
+    fin = np.flatnonzero(ncross == 0)
+    idx, _ = _poly.take(off, fin)
+    out.append((X[idx], counts[fin], tags[idx], fin, has_pos[fin]))
+    n_done = len(fin)
+
+    sel = np.flatnonzero(ncross > 0)
+    if len(sel):
+        maxc = int(ncross[sel].max())
+        # per selected parent, its crossing units in increasing order (padded with non-crossing ones)
+        U = np.argsort(~crossing[sel], axis=1, kind="stable")[:, :maxc]
+        nc = ncross[sel]
+        idx, a_off = _poly.take(off, sel)
+        a_X, a_tag = X[idx], tags[idx]
+        a_row = np.arange(len(sel))          # row into sel / U
+        a_bits = has_pos[sel]
+        for k in range(maxc):
+            m = len(a_row)
+            u = U[a_row, k]
+            par = sel[a_row]
+            coef = pre[par, u]                # (m, 3)
+            cnt = np.diff(a_off)
+            vp = np.repeat(np.arange(m), cnt)
+            cv = coef[vp]
+            z = cv[:, 0] * a_X[:, 0] + cv[:, 1] * a_X[:, 1] + cv[:, 2]
+            s = _poly.signs(z, tol[par, u][vp])
+            ppos = np.logical_or.reduceat(s > 0, a_off[:-1])
+            pneg = np.logical_or.reduceat(s < 0, a_off[:-1])
+            cr = ppos & pneg
+            keep = np.flatnonzero(~cr)
+            a_bits[keep, u[keep]] = ppos[keep]
+            parts_X, parts_cnt, parts_tag, parts_row, parts_bits = [], [], [], [], []
+            if len(keep) < m:
+                ki, k_off = _poly.take(a_off, keep)
+                parts_X.append(a_X[ki]); parts_cnt.append(np.diff(k_off)); parts_tag.append(a_tag[ki])
+                parts_row.append(a_row[keep]); parts_bits.append(a_bits[keep])
+                ci = np.flatnonzero(cr)
+                vi, c_off = _poly.take(a_off, ci)
+                g = (unit_offset + u[ci]).astype(a_tag.dtype)
+                (pX, p_off, pT), (nX, n_off, nT) = _poly.cut(a_X[vi], c_off, a_tag[vi], z[vi], s[vi], g)
+                bits_c = a_bits[ci]
+                bp = bits_c.copy(); bp[np.arange(len(ci)), u[ci]] = True
+                bn = bits_c; bn[np.arange(len(ci)), u[ci]] = False
+                parts_X += [pX, nX]; parts_cnt += [np.diff(p_off), np.diff(n_off)]; parts_tag += [pT, nT]
+                parts_row += [a_row[ci], a_row[ci]]; parts_bits += [bp, bn]
+                a_X = np.concatenate(parts_X); a_tag = np.concatenate(parts_tag)
+                cnt = np.concatenate(parts_cnt); a_row = np.concatenate(parts_row)
+                a_bits = np.concatenate(parts_bits)
+            # polygons whose parent has no crossing unit left are finished
+            done = nc[a_row] == k + 1
+            if done.any():
+                a_off = np.zeros(len(cnt) + 1, dtype=np.int64); np.cumsum(cnt, out=a_off[1:])
+                d = np.flatnonzero(done)
+                di, _ = _poly.take(a_off, d)
+                out.append((a_X[di], cnt[d], a_tag[di], sel[a_row[d]], a_bits[d]))
+                n_done += len(d)
+                r = np.flatnonzero(~done)
+                ri, _ = _poly.take(a_off, r)
+                a_X, a_tag, cnt, a_row, a_bits = a_X[ri], a_tag[ri], cnt[r], a_row[r], a_bits[r]
+            a_off = np.zeros(len(cnt) + 1, dtype=np.int64); np.cumsum(cnt, out=a_off[1:])
+            if n_done + len(a_row) > max_regions:
+                raise RegionLimitExceeded(max_regions, layer)
+    if n_done > max_regions:
+        raise RegionLimitExceeded(max_regions, layer)
+    X = np.concatenate([o[0] for o in out])
+    cnt = np.concatenate([o[1] for o in out])
+    tags = np.concatenate([o[2] for o in out])
+    parent = np.concatenate([o[3] for o in out])
+    bits = np.concatenate([o[4] for o in out])
+    off = np.zeros(len(cnt) + 1, dtype=np.int64)
+    np.cumsum(cnt, out=off[1:])
+    return X, off, tags, parent, bits
+
+
+def region_set(net: ReluNetwork, box=(-1.0, 1.0, -1.0, 1.0), layers: int | None = None,
+               max_regions: int = DEFAULT_MAX_REGIONS) -> RegionSet:
+    """The linear regions of ``net``'s first ``layers`` hidden layers (all by default) inside
+    ``box = (xmin, xmax, ymin, ymax)``, as one flat ``RegionSet``. Raises ``RegionLimitExceeded``
+    past ``max_regions`` regions, ``ValueError`` for a bad box or layer count."""
+    xmin, xmax, ymin, ymax = _check_box(box)
+    L = net.n_layers if layers is None else int(layers)
+    if not 1 <= L <= net.n_layers:
+        raise ValueError(f"layers must be between 1 and {net.n_layers}, got {layers}")
+    rx, ry = max(abs(xmin), abs(xmax)), max(abs(ymin), abs(ymax))
+    X = np.array([[xmin, ymin], [xmax, ymin], [xmax, ymax], [xmin, ymax]], dtype=np.float64)
+    off = np.array([0, 4], dtype=np.int64)
+    tags = np.full(4, -1, dtype=np.int32)
+    patterns = np.zeros((1, 0), dtype=bool)
+    W, b = net.weights[0], net.biases[0]
+    pre = np.concatenate([W, b[:, None]], axis=1)[None]          # (1, n_0, 3)
+    unit_offset = 0
+    for l in range(L):
+        X, off, tags, parent, bits = _split_layer(X, off, tags, pre, rx, ry, unit_offset, l, max_regions)
+        patterns = np.concatenate([patterns[parent], bits], axis=1)
+        pre = pre[parent]                                            # z^l on each new region
+        unit_offset += pre.shape[1]
+        if l + 1 < L:
+            pre = _next_affine(pre, bits, net.weights[l + 1], net.biases[l + 1])
+    n_hidden = pre.shape[1]
+    affine = pre
+    if L == net.n_layers and net.output_weights is not None:
+        out = _next_affine(pre, bits, net.output_weights, net.output_bias)
+        affine = np.concatenate([pre, out], axis=1)
+    layer_of = np.repeat(np.arange(L), net.widths[:L]).astype(np.int32)
+    unit_of = np.concatenate([np.arange(n) for n in net.widths[:L]]).astype(np.int32)
+    box_edge = tags < 0
+    edge_layer = np.where(box_edge, -1, layer_of[np.maximum(tags, 0)])
+    edge_unit = np.where(box_edge, -1, unit_of[np.maximum(tags, 0)])
+    return RegionSet((xmin, xmax, ymin, ymax), tuple(net.widths[:L]), X, off, edge_layer, edge_unit,
+                     patterns, np.ascontiguousarray(affine[:, :, :2]), np.ascontiguousarray(affine[:, :, 2]),
+                     _poly.areas(X, off), n_hidden)
+
+
+def _next_affine(pre, bits, W, b):
+    """Affine maps of ``W ReLU(z) + b`` on each region, from those of ``z`` ``(P, n, 3)`` and the pattern."""
+    post = pre * bits[:, :, None]                                    # h = ReLU(z) is z or 0 on a region
+    nxt = np.tensordot(post, W, axes=([1], [1])).transpose(0, 2, 1)  # (P, n', 3)
+    nxt = np.ascontiguousarray(nxt)
+    nxt[:, :, 2] += b
+    return nxt
+
+
+def linear_regions(net: ReluNetwork, box=(-1.0, 1.0, -1.0, 1.0), layers: int | None = None,
+                   max_regions: int = DEFAULT_MAX_REGIONS) -> list[Region]:
+    """Every linear region of ``net`` (its first ``layers`` hidden layers) in ``box`` as a ``Region``."""
+    return region_set(net, box, layers, max_regions).regions()
+
+
+def count_regions(net: ReluNetwork, box=(-1.0, 1.0, -1.0, 1.0), layers: int | None = None,
+                  max_regions: int = DEFAULT_MAX_REGIONS) -> int:
+    """The number of linear regions in ``box`` (no ``Region`` objects built)."""
+    return len(region_set(net, box, layers, max_regions))
