@@ -1,0 +1,389 @@
+"""Oracle tests for the exact linear-region enumeration (explorer.core.regions)."""
+
+import itertools
+
+import numpy as np
+import pytest
+
+from explorer.core.regions import (ReluNetwork, RegionLimitExceeded, count_regions, format_pattern,
+                                   linear_regions, region_set)
+
+BOX = (-1.0, 1.0, -1.0, 1.0)
+
+
+def box_area(box):
+    return (box[1] - box[0]) * (box[3] - box[2])
+
+
+def key(pattern):
+    return np.concatenate(pattern).tobytes()
+
+
+def check_regions(net, box=BOX, layers=None, rs=None):
+    """The invariants every enumeration must satisfy; returns the RegionSet."""
+    rs = region_set(net, box, layers) if rs is None else rs
+    regs = rs.regions()
+    assert len(regs) == len(rs) >= 1
+    # areas sum to the box area, all positive (no slivers), and agree with the shoelace of the vertices
+    areas = np.array([r.area for r in regs])
+    assert np.all(areas > 0)
+    assert abs(areas.sum() - box_area(box)) <= 1e-9 * box_area(box)
+    L = net.n_layers if layers is None else layers
+    for r in regs:
+        V = r.vertices
+        assert V.dtype == np.float64 and V.ndim == 2 and V.shape[1] == 2 and len(V) >= 3
+        e = np.roll(V, -1, axis=0) - V
+        assert np.all(np.abs(e).sum(axis=1) > 0), "repeated vertex"
+        turn = e[:, 0] * np.roll(e, -1, axis=0)[:, 1] - e[:, 1] * np.roll(e, -1, axis=0)[:, 0]
+        scale = np.abs(e).sum(axis=1) * np.roll(np.abs(e).sum(axis=1), -1)
+        assert np.all(turn >= -1e-9 * scale), "not convex / not counter-clockwise"
+        assert np.all(V[:, 0] >= box[0] - 1e-12) and np.all(V[:, 0] <= box[1] + 1e-12)
+        assert np.all(V[:, 1] >= box[2] - 1e-12) and np.all(V[:, 1] <= box[3] + 1e-12)
+        assert len(r.pattern) == L and all(p.dtype == bool for p in r.pattern)
+        assert r.edge_tags.shape == (len(V), 2)
+    # patterns unique
+    keys = [key(r.pattern) for r in regs]
+    assert len(set(keys)) == len(keys)
+    # forward pass at an interior point: the stored pattern and the stored affine map's values
+    pts = np.array([r.interior_point() for r in regs])
+    zs = net.preactivations(pts, layers)
+    for l in range(L):
+        stored = np.array([r.pattern[l] for r in regs])
+        clear = np.abs(zs[l]) > 1e-12        # else z is identically 0 on the region (rounding aside): inactive
+        assert np.array_equal((zs[l] > 0)[clear], stored[clear])
+        assert not stored[~clear].any()
+    want = net.preactivations(pts, layers)[-1]
+    if L == net.n_layers and net.n_outputs:
+        want = np.concatenate([want, net.forward(pts)], axis=1)
+    got = np.einsum("pmk,pk->pm", rs.A, pts) + rs.c
+    assert np.allclose(got, want, rtol=1e-9, atol=1e-9)
+    return rs
+
+
+def neighbour_check(net, rs, delta=1e-7):
+    """Just across each edge (not on the box) the pattern differs in exactly the edge's unit."""
+    checked = 0
+    offsets = np.cumsum((0,) + rs.widths)[:-1]
+    for r in rs.regions():
+        V = r.vertices
+        W = np.roll(V, -1, axis=0)
+        for j in range(len(V)):
+            layer, unit = r.edge_tags[j]
+            if layer < 0:
+                continue
+            e = W[j] - V[j]
+            length = np.hypot(*e)
+            if length < 1e-4:
+                continue
+            mid = 0.5 * (V[j] + W[j])
+            normal = np.array([e[1], -e[0]]) / length        # outward for a counter-clockwise polygon
+            inside = np.concatenate(net.pattern(mid - delta * normal, rs.n_layers))
+            outside = np.concatenate(net.pattern(mid + delta * normal, rs.n_layers))
+            assert np.array_equal(inside, np.concatenate(r.pattern))
+            diff = np.flatnonzero(inside != outside)
+            assert list(diff) == [offsets[layer] + unit]
+            checked += 1
+    assert checked > 0
+
+
+NETS = [((3,), 0, "he"), ((8, 8), 1, "he"), ((6, 6, 6), 2, "pytorch"), ((10, 10, 10), 3, "he"),
+        ((4, 4, 4, 4, 4, 4), 4, "he"), ((16, 16), 5, "pytorch")]
+
+
+@pytest.mark.parametrize("widths,seed,init", NETS)
+def test_invariants_on_random_networks(widths, seed, init):
+    net = ReluNetwork.random(widths, seed=seed, init=init, bias_scale=0.3)
+    rs = check_regions(net)
+    neighbour_check(net, rs)
+
+
+@pytest.mark.parametrize("widths,seed", [((8, 8, 8), 7), ((3, 5), 8), ((12, 12), 9)])
+def test_every_grid_pattern_is_a_region(widths, seed):
+    net = ReluNetwork.random(widths, seed=seed, bias_scale=0.2)
+    regs = linear_regions(net, BOX)
+    g = np.linspace(-1, 1, 401)[:-1] + 0.5 * 2 / 400 * np.sqrt(2) / 2  # never exactly on a grid line
+    pts = np.stack(np.meshgrid(g, g), axis=-1).reshape(-1, 2)
+    packed = np.packbits(np.concatenate(net.pattern(pts), axis=1), axis=1)
+    grid_keys = {bytes(row) for row in np.unique(packed.view(f"V{packed.shape[1]}").ravel())}
+    region_keys = {np.packbits(np.concatenate(r.pattern)).tobytes() for r in regs}
+    assert grid_keys <= region_keys
+    assert len(grid_keys) >= 0.5 * len(region_keys)      # the grid sees most regions, not all
+
+
+def arrangement_count(W, b, box):
+    """1 + (lines meeting the box's interior) + (pairwise crossings inside the box)."""
+    xmin, xmax, ymin, ymax = box
+    corners = np.array([[xmin, ymin], [xmax, ymin], [xmax, ymax], [xmin, ymax]])
+    vals = corners @ W.T + b
+    crossing = (vals.max(axis=0) > 0) & (vals.min(axis=0) < 0)
+    inside = 0
+    for i, j in itertools.combinations(range(len(W)), 2):
+        p = np.linalg.solve(np.array([W[i], W[j]]), -np.array([b[i], b[j]]))
+        inside += bool(xmin < p[0] < xmax and ymin < p[1] < ymax)
+    return 1 + int(crossing.sum()) + inside
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_first_layer_is_a_line_arrangement(seed):
+    rng = np.random.default_rng(seed)
+    n = [1, 2, 5, 9, 14, 25][seed]
+    W, b = rng.normal(size=(n, 2)), rng.normal(scale=0.8, size=n)
+    net = ReluNetwork([W], [b])
+    assert count_regions(net) == arrangement_count(W, b, BOX)
+    check_regions(net)
+
+
+def test_slide_three_hyperplanes_make_seven_regions():
+    W = np.array([[1.0, 0.2], [-0.3, 1.0], [1.0, 1.0]])
+    b = np.array([0.1, -0.2, 0.3])
+    regs = linear_regions(ReluNetwork([W], [b]))
+    assert len(regs) == 7
+    # 7 of the 8 sign patterns of 3 lines in general position (the bounded triangle's opposite is missing)
+    assert len({key(r.pattern) for r in regs}) == 7
+    assert count_regions(ReluNetwork([W], [b]), (-100, 100, -100, 100)) == 7
+
+
+def canonical(regs, perms=None):
+    out = {}
+    for r in regs:
+        pat = [p if perms is None or perms[l] is None else p[np.argsort(perms[l])] for l, p in enumerate(r.pattern)]
+        out[key(pat)] = r.area
+    return out
+
+
+def test_permuting_and_rescaling_units_changes_nothing():
+    net = ReluNetwork.random((7, 6, 5), seed=11, bias_scale=0.3)
+    base = canonical(linear_regions(net))
+    rng = np.random.default_rng(0)
+    perms = [rng.permutation(n) for n in net.widths]
+    W = [w.copy() for w in net.weights]
+    b = [v.copy() for v in net.biases]
+    ow = net.output_weights.copy()
+    for l, p in enumerate(perms):
+        W[l], b[l] = W[l][p], b[l][p]
+        if l + 1 < len(W):
+            W[l + 1] = W[l + 1][:, p]
+        else:
+            ow = ow[:, p]
+    permuted = ReluNetwork(W, b, ow, net.output_bias)
+    got = canonical(linear_regions(permuted), perms)
+    assert got.keys() == base.keys()
+    assert np.allclose([got[k] for k in base], list(base.values()), rtol=1e-9, atol=1e-12)
+    # rescale unit 2 of layer 0 and unit 3 of layer 1 by a > 0, their outgoing weights by 1/a
+    W = [w.copy() for w in net.weights]
+    b = [v.copy() for v in net.biases]
+    for l, i, a in [(0, 2, 7.5), (1, 3, 0.01)]:
+        W[l][i] *= a
+        b[l][i] *= a
+        W[l + 1][:, i] /= a
+    scaled = ReluNetwork(W, b, net.output_weights, net.output_bias)
+    got = canonical(linear_regions(scaled))
+    assert got.keys() == base.keys()
+    assert np.allclose([got[k] for k in base], list(base.values()), rtol=1e-9, atol=1e-12)
+    # the output is the same function, and each region's output map too
+    pts = np.random.default_rng(1).uniform(-1, 1, (50, 2))
+    assert np.allclose(scaled.forward(pts), net.forward(pts))
+
+
+def test_smaller_box_never_has_more_regions():
+    for seed in range(3):
+        net = ReluNetwork.random((8, 8, 8), seed=seed, bias_scale=0.5)
+        boxes = [(-2, 2, -2, 2), (-1, 1, -1, 1), (-0.5, 0.7, -0.3, 0.9), (0.1, 0.5, 0.2, 0.4), (0.2, 0.21, 0.3, 0.31)]
+        counts = [count_regions(net, bx) for bx in boxes]
+        assert all(a >= b for a, b in zip(counts, counts[1:])), counts
+
+
+# ----------------------------------------------------------------------------- degenerate weights
+
+def test_zero_rows_duplicates_and_parallel_units():
+    W = np.array([[1.0, 0.5], [0.0, 0.0], [0.0, 0.0], [1.0, 0.5], [-2.0, -1.0], [1.0, 0.5], [0.3, -1.0]])
+    b = np.array([0.2, 0.0, 0.5, 0.2, -0.4, -0.6, 0.1])
+    # unit 1 zero row / zero bias: never active; unit 2 zero row, bias > 0: always active;
+    # unit 3 duplicates unit 0, unit 4 is unit 0 flipped (same line), unit 5 parallel to unit 0
+    net = ReluNetwork([W], [b])
+    rs = check_regions(net)
+    assert len(rs) == 6                     # 3 distinct lines: two parallel, one crossing both
+    assert not rs.patterns[:, 1].any() and rs.patterns[:, 2].all()
+    assert np.array_equal(rs.patterns[:, 0], rs.patterns[:, 3])
+    assert np.array_equal(rs.patterns[:, 0], ~rs.patterns[:, 4])
+    assert rs.areas.min() > 1e-3
+
+
+def test_lines_through_corners_and_existing_vertices():
+    # the box diagonal through two corners, and three lines through one point (0.3, 0.2)
+    W = np.array([[1.0, -1.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    b = np.array([0.0, -0.3, -0.2, -0.5])
+    rs = check_regions(ReluNetwork([W], [b]))
+    assert rs.areas.min() > 1e-3
+    diag_only = region_set(ReluNetwork([W[:1]], [b[:1]]))
+    assert len(diag_only) == 2 and list(np.diff(diag_only.offsets)) == [3, 3]
+    # 3 concurrent lines: 6 sectors; the diagonal misses (0.3, 0.2) and crosses 3 of them plus ...
+    three = region_set(ReluNetwork([W[1:]], [b[1:]]))
+    assert len(three) == 6
+    # a second-layer unit whose bent hyperplane passes through the first layer's crossing (0.3, 0.2)
+    W1 = np.array([[1.0, 0.0], [0.0, 1.0]])
+    b1 = np.array([-0.3, -0.2])
+    W2 = np.array([[1.0, -1.0], [2.0, 1.0]])
+    b2 = np.array([0.0, -0.0])
+    net = ReluNetwork([W1, W2], [b1, b2])
+    rs = check_regions(net)
+    assert rs.areas.min() > 1e-3
+
+
+def test_zero_biases_all_lines_through_the_origin():
+    net = ReluNetwork.random((9, 7, 5), seed=3, bias_scale=0.0)
+    rs = check_regions(net)
+    assert rs.areas.min() > 1e-6
+    # positively homogeneous: the regions are cones from the origin, the same in every box around it
+    small = check_regions(net, (-1e-3, 1e-3, -1e-3, 1e-3))
+    assert canonical(small.regions()).keys() == canonical(rs.regions()).keys()
+    first = region_set(net, layers=1)
+    assert len(first) == 2 * 9               # n lines through one point: 2n sectors
+
+
+def test_units_never_active_and_identically_zero_preactivations():
+    # layer 1: unit 0 = x, unit 1 never active; layer 2: unit 0 = h_0 (identically 0 where x < 0), unit 1 = h_1
+    W1 = np.array([[1.0, 0.0], [0.3, 0.1]])
+    b1 = np.array([0.0, -5.0])
+    W2 = np.array([[1.0, 0.0], [0.0, 1.0]])
+    b2 = np.array([0.0, 0.0])
+    net = ReluNetwork([W1, W2], [b1, b2])
+    regs = sorted(linear_regions(net), key=lambda r: r.interior_point()[0])
+    assert len(regs) == 2
+    assert [list(p) for p in regs[0].pattern] == [[False, False], [False, False]]
+    assert [list(p) for p in regs[1].pattern] == [[True, False], [True, False]]
+    check_regions(net)
+
+
+def test_a_tiny_region_is_kept():
+    d = np.sqrt(2e-8)                          # triangle (0,0), (d,0), (0,d): area 1e-8
+    W = np.array([[1.0, 0.0], [0.0, 1.0], [-1.0, -1.0]])
+    b = np.array([0.0, 0.0, d])
+    rs = check_regions(ReluNetwork([W], [b]))
+    assert len(rs) == 7
+    assert rs.areas.min() == pytest.approx(1e-8, rel=1e-6)
+    # the same tiny triangle made by a second layer: lines bent by layer 1 still cut exactly
+    net = ReluNetwork([np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[-1.0, -1.0]])],
+                      [np.array([0.0, 0.0]), np.array([d])])
+    rs = check_regions(net)
+    tiny = rs.areas[rs.areas < 1e-6]
+    assert len(tiny) == 1 and tiny[0] == pytest.approx(1e-8, rel=1e-6)
+
+
+def test_region_cap_raises_a_clear_error():
+    net = ReluNetwork.random((16, 16, 16), seed=0)
+    with pytest.raises(RegionLimitExceeded, match="more than 50 linear regions"):
+        linear_regions(net, max_regions=50)
+    assert len(linear_regions(net, max_regions=930)) == 930
+
+
+# ----------------------------------------------------------------------------- API details
+
+def test_layer_by_layer_view_and_outputs():
+    net = ReluNetwork.random((5, 6, 4), seed=5, bias_scale=0.3, outputs=2)
+    full = region_set(net)
+    assert full.A.shape == (len(full), 4 + 2, 2) and full.n_hidden == 4
+    r = full[0]
+    assert r.output_affine[0].shape == (2, 2) and r.hidden_affine[0].shape == (4, 2)
+    counts = []
+    for l in (1, 2, 3):
+        rs = check_regions(net, layers=l)
+        assert rs.n_layers == l and rs.patterns.shape[1] == sum(net.widths[:l])
+        if l < 3:                                          # outputs only once every layer is computed
+            assert rs.A.shape[1] == net.widths[l - 1] and rs[0].output_affine is None
+        else:
+            assert rs.A.shape[1] == 4 + 2
+        counts.append(len(rs))
+    assert counts == sorted(counts) and counts[-1] == len(full)
+    # each layer only refines the previous one: every layer-l region lies in one layer-(l-1) region
+    prev = {key(r.pattern) for r in linear_regions(net, layers=1)}
+    assert {key(r.pattern[:1]) for r in linear_regions(net, layers=2)} == prev
+
+
+def test_edge_tags_and_flat_form():
+    net = ReluNetwork.random((6, 6), seed=2, bias_scale=0.3)
+    rs = region_set(net)
+    assert rs.vertices.shape == (rs.offsets[-1], 2) and rs.edge_layer.shape == rs.edge_unit.shape == (len(rs.vertices),)
+    on_box = rs.edge_layer < 0
+    assert np.all(rs.edge_unit[on_box] == -1)
+    V = rs.vertices
+    nxt = np.arange(1, len(V) + 1)
+    nxt[rs.offsets[1:] - 1] = rs.offsets[:-1]
+    # a box edge lies on the box; a unit's edge lies on that unit's zero set
+    mid = 0.5 * (V + V[nxt])
+    on_side = np.isclose(mid[:, 0], -1) | np.isclose(mid[:, 0], 1) | np.isclose(mid[:, 1], -1) | np.isclose(mid[:, 1], 1)
+    assert np.all(on_side[on_box])
+    zs = net.preactivations(mid)
+    for i in np.flatnonzero(~on_box):
+        assert abs(zs[rs.edge_layer[i]][i, rs.edge_unit[i]]) < 1e-9
+    assert set(rs.edge_layer[~on_box]) == {0, 1}
+    # hashes depend on the pattern only; locate finds the region holding a point
+    h = rs.pattern_hashes()
+    assert len(np.unique(h)) == len(rs)
+    for i in (0, len(rs) // 2, len(rs) - 1):
+        assert rs.locate(rs[i].interior_point()) == i
+    assert rs.locate([5.0, 5.0]) == -1
+
+
+def test_format_pattern_is_one_based_like_the_slides():
+    pat = (np.array([True, False, True, True]), np.array([False, True, False, True]))
+    assert format_pattern(pat) == "S^1 = {1, 3, 4}, S^2 = {2, 4}"
+
+
+def test_bad_input_raises_clear_errors():
+    net = ReluNetwork.random((3,), seed=0)
+    with pytest.raises(ValueError, match="xmin < xmax"):
+        linear_regions(net, (1, -1, -1, 1))
+    with pytest.raises(ValueError, match="box"):
+        linear_regions(net, (0, 1, 0))
+    with pytest.raises(ValueError, match="layers"):
+        linear_regions(net, BOX, layers=2)
+    with pytest.raises(ValueError, match="2 inputs"):
+        ReluNetwork([np.ones((3, 3))], [np.zeros(3)])
+    with pytest.raises(ValueError, match=r"biases\[1\]"):
+        ReluNetwork([np.ones((3, 2)), np.ones((2, 3))], [np.zeros(3), np.zeros(3)])
+    with pytest.raises(ValueError, match="non-finite"):
+        ReluNetwork([[[np.nan, 1.0]]], [[0.0]])
+    with pytest.raises(ValueError, match="init"):
+        ReluNetwork.random((3,), init="xavier")
+
+
+def test_random_initialisations():
+    he = ReluNetwork.random((400, 400), seed=0, init="he", bias_scale=0.1, outputs=0)
+    assert he.n_outputs == 0 and he.widths == (400, 400)
+    assert np.std(he.weights[1]) == pytest.approx(np.sqrt(2 / 400), rel=0.02)
+    assert np.std(he.biases[1]) == pytest.approx(0.1, rel=0.15)
+    pt = ReluNetwork.random((400, 400), seed=0, init="pytorch")
+    assert np.abs(pt.weights[1]).max() <= 1 / 20 and np.abs(pt.weights[1]).max() > 0.98 / 20
+    assert np.abs(pt.biases[1]).max() <= 1 / 20
+    same = ReluNetwork.random((400, 400), seed=0, init="pytorch")
+    assert np.array_equal(same.weights[0], pt.weights[0])
+    assert pt.n_outputs == 1 and pt.forward(np.zeros((3, 2))).shape == (3, 1)
+
+
+def test_agrees_with_regioncam_if_installed():
+    regioncam = pytest.importorskip("regioncam")
+    for widths, seed in [((16, 16, 16), 0), ((12, 12), 1)]:
+        net = ReluNetwork.random(widths, seed=seed)
+        rc = regioncam.Regioncam(size=1)
+        for w, b in zip(net.weights, net.biases):
+            rc.linear(w.T.astype(np.float32), b.astype(np.float32))
+            rc.relu()
+        assert abs(rc.num_faces - count_regions(net)) <= max(2, 0.002 * rc.num_faces)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_integer_weights_full_of_coincidences(seed):
+    # weights in {-1, 0, 1}, biases in {-0.5, 0, 0.5}: concurrent, duplicate, parallel and zero units
+    # everywhere, lines along the box edges and through its corners, in every layer
+    rng = np.random.default_rng(100 + seed)
+    widths = [(6, 6, 6), (8, 5), (4, 4, 4, 4)][seed % 3]
+    ws, bs, fan_in = [], [], 2
+    for n in widths:
+        ws.append(rng.integers(-1, 2, (n, fan_in)).astype(float))
+        bs.append(rng.integers(-1, 2, n) * 0.5)
+        fan_in = n
+    net = ReluNetwork(ws, bs)
+    rs = check_regions(net)
+    assert rs.areas.min() > 1e-6                     # every region here is a polygon with simple corners
+    check_regions(net, (-0.5, 1.0, -1.0, 0.5))
