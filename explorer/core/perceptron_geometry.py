@@ -16,6 +16,7 @@ __all__ = [
     "clip_half_plane",
     "decision_segment",
     "line_through",
+    "project_onto_line",
     "cube_corners",
     "cube_edges",
     "cube_section",
@@ -107,6 +108,17 @@ def line_through(p, q, like_weights, decimals: int | None = 1) -> tuple[np.ndarr
         w = np.round(w, decimals) + 0.0
         b = round(b, decimals) + 0.0
     return w, b
+
+
+def project_onto_line(points, weights, bias) -> np.ndarray:
+    """The feet of the perpendiculars from ``points`` ``(k, 2)`` onto ``w . x + b = 0``:
+    ``p - (w . p + b) / |w|^2 w`` (used to keep the drag handles on the line). w must not be 0."""
+    p = np.asarray(points, dtype=float).reshape(-1, 2)
+    w = np.asarray(weights, dtype=float)
+    norm2 = float(w @ w)
+    if norm2 == 0:
+        raise ValueError("w = 0 has no decision line")
+    return p - np.outer((p @ w + float(bias)) / norm2, w)
 
 
 def cube_corners() -> np.ndarray:

@@ -1,0 +1,106 @@
+"""PerceptronPanel: a perceptron against a truth table (editors, table, geometry, find / learn)
+and, in a second tab, the NAND circuits that compute what one perceptron cannot."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from explorer.panels.base import Panel
+from explorer.panels.perceptron.editor import PerceptronEditor
+from explorer.panels.perceptron.geometry import GeometryView
+from explorer.panels.perceptron.learning import LearningControls
+from explorer.panels.perceptron.nand_view import NandView
+from explorer.panels.perceptron.state import PerceptronState
+from explorer.panels.perceptron.table import PerceptronTable
+from explorer.style import Style
+from explorer.widgets.hints import hint
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    """A column that scrolls vertically when presentation-size fonts make it taller than the window."""
+    scroll = QScrollArea()
+    scroll.setWidget(widget)
+    scroll.setWidgetResizable(True)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    return scroll
+
+
+class PerceptronPanel(Panel):
+    name = "perceptron"
+    title = "Perceptron"
+    slides = 'Slides "Perceptron" to "OR gate using perceptrons?"'
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.state = PerceptronState(self)
+        self.editor = PerceptronEditor(self.state)
+        self.learning = LearningControls(self.state)
+        self.table = PerceptronTable(self.state)
+        self.geometry = GeometryView(self.state)
+        self.nand = NandView()
+
+        controls = QWidget()
+        column = QVBoxLayout(controls)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.editor)
+        column.addWidget(self.learning)
+        column.addStretch(1)
+        self.controls_scroll = _scrolling(controls)
+
+        # table and geometry side by side; stacked in presentation mode, where fonts are 2x
+        self.views = QSplitter(Qt.Orientation.Horizontal)
+        self.views.addWidget(self.table)
+        self.views.addWidget(self.geometry)
+        self.views.setChildrenCollapsible(False)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.controls_scroll)
+        splitter.addWidget(self.views)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        perceptron_tab = QWidget()
+        row = QHBoxLayout(perceptron_tab)
+        row.setContentsMargins(4, 4, 4, 4)
+        row.addWidget(splitter)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(perceptron_tab, "One perceptron")
+        self.tabs.addTab(self.nand, "NAND circuits")
+        hint(self.tabs.tabBar(), "One perceptron against a truth table, or circuits built only of NAND perceptrons.")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+        self.learning.row_used.connect(self.table.highlight_row)
+        self.learning.nand_requested.connect(self.show_nand)
+        self._fit_columns()
+
+    def show_nand(self) -> None:
+        """Switch to the NAND circuits tab (showing XOR, the classic non-separable table)."""
+        self.nand.circuit_combo.setCurrentText("XOR")
+        self.tabs.setCurrentWidget(self.nand)
+
+    def _fit_columns(self) -> None:
+        presenting = self.style_.presentation
+        self.controls_scroll.setMinimumWidth(470 if presenting else 330)
+        self.views.setOrientation(Qt.Orientation.Vertical if presenting else Qt.Orientation.Horizontal)
+        self.table.setMinimumWidth(200)
+        self.geometry.setMinimumSize(200, 200)
+        self.splitter.setSizes([470 if presenting else 340, 700])
+        self.views.setSizes([300, 500] if presenting else [300, 500])
+
+    def apply_style(self, style: Style) -> None:
+        super().apply_style(style)
+        self.table.apply_style(style)
+        self.geometry.apply_style(style)
+        self.nand.apply_style(style)
+        self._fit_columns()
+
+    def figure(self) -> QWidget:
+        return self.tabs.currentWidget()
+
+    def shutdown(self) -> None:
+        self.learning.shutdown()

@@ -1,0 +1,242 @@
+"""The perceptron panel, driven through its widgets (pytest-qt, offscreen)."""
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QAbstractItemView
+
+from explorer.panels.perceptron import PerceptronPanel
+from explorer.style import Style
+
+
+@pytest.fixture
+def panel(qtbot):
+    p = PerceptronPanel()
+    qtbot.addWidget(p)
+    p.resize(1100, 760)
+    p.show()
+    qtbot.waitExposed(p)
+    yield p
+    p.shutdown()
+
+
+def cell(p, row, col) -> str:
+    return p.table.table.item(row, col).text()
+
+
+def column(p, name) -> int:
+    t = p.table.table
+    headers = [t.horizontalHeaderItem(c).text() for c in range(t.columnCount())]
+    return headers.index(name)
+
+
+def click_cell(qtbot, table, row, col):
+    rect = table.visualItemRect(table.item(row, col))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+
+
+def type_into(qtbot, line_edit, text):
+    line_edit.setFocus()
+    line_edit.selectAll()
+    qtbot.keyClicks(line_edit, text)
+    qtbot.keyClick(line_edit, Qt.Key.Key_Return)
+
+
+def test_defaults(panel):
+    assert panel.name == "perceptron" and panel.title == "Perceptron"
+    assert panel.state.n == 2
+    assert panel.table.table.rowCount() == 4
+    assert panel.editor.preset_combo.currentText() == "AND"
+    assert "2 of 4 rows right" in panel.table.score.text()
+
+
+def test_edit_weight_updates_table_and_line(panel, qtbot):
+    sum_col = column(panel, "w·x + b")
+    before_line = panel.geometry.boundary.getData()
+    assert cell(panel, 2, sum_col) == "0.50"  # row (1, 0): 1*1 + 1*0 - 0.5
+    panel.editor.weight_sliders[0].setValue(-1.0)
+    assert panel.state.perceptron.weights.tolist() == [-1.0, 1.0]
+    assert cell(panel, 2, sum_col) == "−1.50"
+    assert cell(panel, 2, column(panel, "output")) == "0"
+    after_line = panel.geometry.boundary.getData()
+    assert not np.allclose(np.r_[before_line[0], before_line[1]], np.r_[after_line[0], after_line[1]])
+    x, y = after_line
+    # every drawn point of the line satisfies w.x + b = 0 for the new weights
+    np.testing.assert_allclose(-1.0 * x + 1.0 * y - 0.5, 0, atol=1e-9)
+    # typing a value works too
+    type_into(qtbot, panel.editor.bias_slider.line_edit, "-1.5")
+    assert panel.state.perceptron.bias == -1.5
+    assert "1.5" in panel.editor.bias_formula.text()
+
+
+def test_find_weights_on_and_sets_integer_weights(panel, qtbot):
+    qtbot.mouseClick(panel.learning.find_button, Qt.MouseButton.LeftButton)
+    assert panel.state.perceptron.weights.tolist() == [1.0, 1.0]
+    assert panel.state.perceptron.bias == -1.0
+    assert "4 of 4 rows right" in panel.table.score.text()
+    assert panel.editor.weight_sliders[0].value() == 1.0
+    assert "Found" in panel.learning.find_message.text()
+
+
+def test_xor_find_weights_says_not_separable_and_points_to_nand(panel, qtbot):
+    panel.editor.preset_combo.setCurrentText("XOR")
+    assert panel.state.targets.tolist() == [0, 1, 1, 0]
+    before = panel.state.perceptron
+    qtbot.mouseClick(panel.learning.find_button, Qt.MouseButton.LeftButton)
+    text = panel.learning.find_message.text()
+    assert "not linearly separable" in text and "NAND" in text
+    assert panel.state.perceptron == before  # nothing changed
+    panel.learning.find_message.linkActivated.emit("nand")
+    assert panel.tabs.currentWidget() is panel.nand
+    assert panel.nand.circuit.name == "XOR"
+
+
+def test_learn_converges_on_and_animated(panel, qtbot):
+    panel.state.set_perceptron(panel.state.perceptron.with_weights([0, 0]).with_bias(0))
+    panel.learning.speed.setValue(20)
+    with qtbot.waitSignal(panel.learning.learning_finished, timeout=10000) as blocker:
+        qtbot.mouseClick(panel.learning.play_button, Qt.MouseButton.LeftButton)
+    assert "all rows right" in blocker.args[0]
+    assert np.array_equal(panel.state.perceptron.truth_table(), [0, 0, 0, 1])
+    assert "4 of 4 rows right" in panel.table.score.text()
+    assert not panel.learning.timer.isActive()
+    assert panel.learning.updates > 0
+    assert f"updates: {panel.learning.updates}" == panel.learning.count_label.text()
+
+
+def test_learn_step_by_step_and_xor_cap_verdict(panel, qtbot):
+    panel.editor.preset_combo.setCurrentText("XOR")
+    panel.learning.cap.setValue(10)
+    rows_used = []
+    panel.learning.row_used.connect(rows_used.append)
+    for _ in range(10):
+        qtbot.mouseClick(panel.learning.step_button, Qt.MouseButton.LeftButton)
+    assert panel.learning.updates == 10 and len(rows_used) == 10
+    assert "not linearly separable" in panel.learning.verdict.text()
+    # one more click does not update past the cap
+    qtbot.mouseClick(panel.learning.step_button, Qt.MouseButton.LeftButton)
+    assert panel.learning.updates == 10
+
+
+def test_target_column_toggles_only_zero_one(panel, qtbot):
+    table = panel.table.table
+    tcol = column(panel, "target")
+    assert table.editTriggers() == QAbstractItemView.EditTrigger.NoEditTriggers
+    assert not table.item(0, tcol).flags() & Qt.ItemFlag.ItemIsEditable
+    click_cell(qtbot, table, 0, tcol)
+    assert cell(panel, 0, tcol) == "1" and panel.state.targets[0] == 1
+    assert panel.editor.preset_combo.currentText() == "custom"
+    click_cell(qtbot, table, 0, tcol)
+    assert cell(panel, 0, tcol) == "0"
+    # clicking another column does not toggle
+    click_cell(qtbot, table, 0, column(panel, "output"))
+    assert cell(panel, 0, tcol) == "0"
+    # Space toggles the current target cell
+    table.setCurrentCell(1, tcol)
+    qtbot.keyClick(table, Qt.Key.Key_Space)
+    assert cell(panel, 1, tcol) == "1"
+    assert set(panel.state.targets.tolist()) <= {0, 1}
+    with pytest.raises(ValueError, match="0 and 1"):
+        panel.state.set_targets([0, 2, 1, 0])
+
+
+def test_bad_text_in_weight_field_is_refused(panel, qtbot):
+    w1 = panel.editor.weight_sliders[0]
+    sums_before = [cell(panel, r, column(panel, "w·x + b")) for r in range(4)]
+    for text in ("abc", "1e999", "500"):
+        type_into(qtbot, w1.line_edit, text)
+        assert w1.is_invalid(), text
+        assert w1.value() == 1.0
+        assert panel.state.perceptron.weights[0] == 1.0
+    assert [cell(panel, r, column(panel, "w·x + b")) for r in range(4)] == sums_before
+    assert "allowed" in w1.line_edit.toolTip() or "number" in w1.line_edit.toolTip()
+    type_into(qtbot, w1.line_edit, "2.5")
+    assert not w1.is_invalid() and panel.state.perceptron.weights[0] == 2.5
+
+
+def test_switching_n_keeps_the_weights_it_can(panel):
+    ed = panel.editor
+    ed.weight_sliders[0].setValue(1.5)
+    ed.weight_sliders[1].setValue(-2.0)
+    ed.bias_slider.setValue(0.7)
+    ed.n_spin.setValue(3)
+    assert panel.state.perceptron.weights.tolist() == [1.5, -2.0, 0.0]
+    assert panel.state.perceptron.bias == 0.7
+    assert panel.table.table.rowCount() == 8 and panel.table.table.columnCount() == 3 + 4
+    assert not ed.weight_sliders[2].isHidden() and ed.weight_sliders[3].isHidden()
+    assert "exactly two are 1" in [ed.preset_combo.itemText(i) for i in range(ed.preset_combo.count())]
+    ed.n_spin.setValue(1)
+    assert panel.state.perceptron.weights.tolist() == [1.5]
+    assert ed.weight_sliders[1].isHidden()
+    ed.n_spin.setValue(2)
+    assert panel.state.perceptron.weights.tolist() == [1.5, 0.0]
+    assert ed.weight_sliders[0].value() == 1.5 and ed.weight_sliders[1].value() == 0.0
+
+
+def test_threshold_form_switch(panel, qtbot):
+    ed = panel.editor
+    ed.bias_slider.setValue(-1.5)
+    ed.threshold_radio.click()
+    assert panel.state.form == "threshold"
+    assert ed.bias_slider.label.text() == "θ" and ed.bias_slider.value() == 1.5
+    ed.bias_slider.setValue(0.5)  # threshold 0.5 -> b = -0.5
+    assert panel.state.perceptron.bias == -0.5
+    assert "&gt; 0.5" in ed.threshold_formula.text() and "− 0.5 &gt; 0" in ed.bias_formula.text()
+    assert "<b>" in ed.threshold_formula.text() and "<b>" not in ed.bias_formula.text()
+    ed.bias_radio.click()
+    assert ed.bias_slider.label.text() == "b" and ed.bias_slider.value() == -0.5
+
+
+def test_dragging_a_handle_moves_the_line(panel):
+    geo = panel.geometry
+    h0, h1 = geo.handles
+    assert h0.isVisible()
+    h0.setPos(0.0, 0.2)
+    w, b = panel.state.perceptron.weights, panel.state.perceptron.bias
+    # the new line passes (up to the editors' 0.1 step) through both handles
+    for h in (h0, h1):
+        assert abs(w @ [h.pos().x(), h.pos().y()] + b) < 0.2 * (np.abs(w).sum() + 1)
+    assert panel.editor.weight_sliders[0].value() == w[0]
+    assert np.dot(w, [1, 1]) > 0  # the output-1 side did not flip
+
+
+def test_geometry_views_for_every_n(panel):
+    panel.editor.n_spin.setValue(1)
+    assert "threshold" in panel.geometry.message.toPlainText()
+    panel.editor.n_spin.setValue(3)
+    panel.state.set_perceptron(panel.state.perceptron.with_weights([1, 1, 1]).with_bias(-1.5))
+    assert len(panel.geometry.boundary.getData()[0]) == 7  # hexagon, closed
+    assert not panel.geometry.shade.polygon().isEmpty()
+    panel.editor.n_spin.setValue(4)
+    assert "table" in panel.geometry.message.toPlainText()
+    assert panel.geometry.message.isVisible()
+    assert panel.table.table.rowCount() == 16
+
+
+def test_nand_tab_half_adder(panel):
+    nv = panel.nand
+    panel.tabs.setCurrentWidget(nv)
+    nv.circuit_combo.setCurrentText("half adder")
+    assert nv.table.rowCount() == 4
+    headers = [nv.table.horizontalHeaderItem(c).text() for c in range(nv.table.columnCount())]
+    assert headers == ["x1", "x2", "g1", "g2", "g3", "sum", "carry"]
+    sums = [nv.table.item(r, 5).text() for r in range(4)]
+    carries = [nv.table.item(r, 6).text() for r in range(4)]
+    assert sums == ["0", "1", "1", "0"] and carries == ["0", "0", "0", "1"]
+    nv.row_combo.setCurrentIndex(3)
+    assert "sum = 0" in nv.values_label.text() and "carry = 1" in nv.values_label.text()
+    assert [label.toPlainText() for label in nv.node_labels][-1] == "carry = 1"
+    nv.circuit_combo.setCurrentText("NOT")
+    assert nv.table.rowCount() == 2
+
+
+def test_presentation_style_and_shutdown(panel, qtbot):
+    panel.apply_style(Style(presentation=True))
+    assert panel.views.orientation() == Qt.Orientation.Vertical
+    assert panel.geometry.handles[0].scale == 32
+    panel.apply_style(Style())
+    assert panel.views.orientation() == Qt.Orientation.Horizontal
+    panel.learning.play_button.click()
+    assert panel.learning.timer.isActive()
+    panel.shutdown()
+    assert not panel.learning.timer.isActive()
