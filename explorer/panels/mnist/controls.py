@@ -1,0 +1,234 @@
+"""The MNIST panel's left column: data source, network settings, training buttons, files."""
+
+from __future__ import annotations
+
+import re
+
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+                             QLineEdit, QProgressBar, QPushButton, QSpinBox, QToolButton, QVBoxLayout,
+                             QWidget)
+
+from explorer.panels.mnist.layer_diagram import LayerDiagram
+from explorer.widgets.hints import hint
+from explorer.widgets.image_grid import ImageGrid
+from explorer.widgets.value_slider import ValueSlider
+
+MAX_WEIGHTS = 5_000_000  # more than this is refused (memory, and far too slow to train live)
+MAX_LAYER = 100_000
+ACTIVATIONS = ("sigmoid", "relu", "tanh")
+COSTS = (("quadratic", "quadratic (MSE, as in the slides)"), ("cross-entropy", "cross-entropy (softmax output)"))
+
+
+def parse_hidden_sizes(text: str, n_in: int = 784, n_out: int = 10) -> list[int]:
+    """The hidden layer sizes typed as "30" or "100, 30" (commas or spaces); ValueError says why not.
+
+    An empty text means no hidden layer (784-10). Sizes must be whole numbers >= 1, and the whole
+    network may hold at most MAX_WEIGHTS weights.
+    """
+    parts = [p for p in re.split(r"[,\s;]+", text.strip()) if p]
+    sizes = []
+    for part in parts:
+        if not re.fullmatch(r"\d+", part):
+            raise ValueError(f"'{part}' is not a whole number: type hidden layer sizes like 30 or 100, 30")
+        size = int(part)
+        if size < 1:
+            raise ValueError("every hidden layer needs at least 1 neuron")
+        if size > MAX_LAYER:
+            raise ValueError(f"a layer of {size:,} neurons is far too large (at most {MAX_LAYER:,})")
+        sizes.append(size)
+    layers = [n_in, *sizes, n_out]
+    weights = sum(a * b for a, b in zip(layers[:-1], layers[1:]))
+    if weights > MAX_WEIGHTS:
+        raise ValueError(f"{'-'.join(map(str, layers))} has {weights:,} weights; at most {MAX_WEIGHTS:,} "
+                         "can be trained live here")
+    return sizes
+
+
+def _error_label() -> QLabel:
+    label = QLabel("")
+    label.setWordWrap(True)
+    label.setVisible(False)
+    label.setObjectName("error")
+    return label
+
+
+class DataControls(QGroupBox):
+    source_chosen = pyqtSignal(str)  # "sample", "full" or "folder"
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("MNIST data", parent)
+        self.source = QComboBox()
+        self.source.addItem("Bundled sample (8,000 + 2,000)", "sample")
+        self.source.addItem("Full MNIST (60,000 + 10,000)…", "full")
+        self.source.addItem("A folder with the four IDX files…", "folder")
+        hint(self.source, "Which digits to train and test on: the bundled sample works offline; "
+                          "full MNIST is downloaded once (about 11 MB) and cached.")
+        self.source.activated.connect(lambda i: self.source_chosen.emit(self.source.itemData(i)))
+        self.counts = QLabel("")
+        self.counts.setWordWrap(True)
+        self.error = _error_label()
+        self.strip = ImageGrid(1, 10, captions=True)
+        self.strip.setFixedHeight(62)
+        hint(self.strip, "The first training digit of each class, with its label: what the network learns from.")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.source)
+        layout.addWidget(self.strip)
+        layout.addWidget(self.counts)
+        layout.addWidget(self.error)
+
+    def select(self, key: str) -> None:
+        self.source.setCurrentIndex(max(self.source.findData(key), 0))
+
+
+class NetworkControls(QGroupBox):
+    changed = pyqtSignal()  # architecture, activation, cost, seed or m changed (needs a Reset)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Network and SGD", parent)
+        self.hidden = QLineEdit("30")
+        hint(self.hidden, "Hidden layer sizes, e.g. 30 (the lecture's 784-30-10) or 100, 30 for two hidden layers.")
+        self.hidden_error = _error_label()
+        self.activation = QComboBox()
+        self.activation.addItems(ACTIVATIONS)
+        hint(self.activation, "The neurons' activation function (the lecture uses sigmoid).")
+        self.cost = QComboBox()
+        for key, text in COSTS:
+            self.cost.addItem(text, key)
+        hint(self.cost, "Cost C = 1/2n sum ||y(x) - a||^2 (quadratic), or cross-entropy with softmax outputs.")
+        self.eta = ValueSlider("η", 0.001, 10.0, 3.0, step=0.01, decimals=3, fine_near_zero=True,
+                               hard_limits=(1e-6, 1000.0))
+        hint(self.eta, "Learning rate eta: the step size of gradient descent. Can be changed while training; "
+                       "it applies from the next mini-batch.")
+        self.batch = QSpinBox()
+        self.batch.setRange(1, 10_000)
+        self.batch.setValue(10)
+        hint(self.batch, "Mini-batch size m: how many training images each SGD step averages its gradient over.")
+        self.epochs = QSpinBox()
+        self.epochs.setRange(1, 1000)
+        self.epochs.setValue(10)
+        hint(self.epochs, "Epochs: how many passes over the whole training set.")
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setValue(0)
+        hint(self.seed, "Random seed of the initial weights and of the shuffling: the same seed, the same run.")
+        self.diagram = LayerDiagram()
+        hint(self.diagram, "The layers: 784 input pixels, the hidden neurons, 10 outputs (one per digit).")
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Hidden", self.hidden)
+        form.addRow(self.hidden_error)
+        form.addRow("Activation", self.activation)
+        form.addRow("Cost", self.cost)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("m"))
+        row.addWidget(self.batch)
+        row.addWidget(QLabel("Epochs"))
+        row.addWidget(self.epochs)
+        row.addWidget(QLabel("Seed"))
+        row.addWidget(self.seed)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.eta)
+        layout.addLayout(row)
+        layout.addWidget(self.diagram)
+        self.hidden.textEdited.connect(self._check_hidden)
+        self.hidden.editingFinished.connect(self.changed)
+        for combo in (self.activation, self.cost):
+            combo.currentIndexChanged.connect(self.changed)
+        for spin in (self.batch, self.seed):
+            spin.valueChanged.connect(self.changed)
+
+    def _check_hidden(self) -> None:
+        try:
+            sizes = parse_hidden_sizes(self.hidden.text())
+        except ValueError as exc:
+            self.hidden_error.setText(str(exc))
+            self.hidden_error.setVisible(True)
+            self.hidden.setProperty("invalid", True)
+            self.hidden.setStyleSheet("border: 2px solid #c0001a;")
+            return
+        self.hidden_error.setVisible(False)
+        self.hidden.setStyleSheet("")
+        self.diagram.set_sizes([784, *sizes, 10])
+
+    def hidden_sizes(self) -> list[int]:
+        """The parsed hidden sizes; ValueError (shown beside the field) when they are refused."""
+        self._check_hidden()
+        return parse_hidden_sizes(self.hidden.text())
+
+    def set_architecture(self, sizes: list[int], activation: str, cost: str) -> None:
+        """Show a loaded model's settings (signals blocked: no Reset)."""
+        for w in (self.hidden, self.activation, self.cost):
+            w.blockSignals(True)
+        self.hidden.setText(", ".join(str(s) for s in sizes[1:-1]))
+        self.activation.setCurrentText(activation)
+        self.cost.setCurrentIndex(max(self.cost.findData(cost), 0))
+        for w in (self.hidden, self.activation, self.cost):
+            w.blockSignals(False)
+        self._check_hidden()
+
+
+class TrainingControls(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Training", parent)
+        self.start = QPushButton("Start")
+        hint(self.start, "Train the network by stochastic gradient descent (Space starts / pauses).")
+        self.pause = QPushButton("Pause")
+        hint(self.pause, "Pause after the current mini-batch; press again to resume (Space).")
+        self.stop = QPushButton("Stop")
+        hint(self.stop, "Stop training; Start continues from the current weights.")
+        self.step = QPushButton("Step")
+        hint(self.step, "Train exactly one mini-batch, then pause.")
+        self.reset = QPushButton("Reset")
+        hint(self.reset, "Back to the same initial weights (same seed), clearing the curves.")
+        grid = QGridLayout()
+        grid.addWidget(self.start, 0, 0)
+        grid.addWidget(self.pause, 0, 1)
+        grid.addWidget(self.stop, 0, 2)
+        grid.addWidget(self.step, 1, 0)
+        grid.addWidget(self.reset, 1, 1)
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 1000)
+        self.progress.setFormat("epoch %v")
+        hint(self.progress, "Progress through the current epoch.")
+        self.status = QLabel("Ready.")
+        self.status.setWordWrap(True)
+        self.message = _error_label()
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        layout.addWidget(self.message)
+
+    def show_message(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+
+
+class FileControls(QGroupBox):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Files", parent)
+        self.save = QPushButton("Save model…")
+        hint(self.save, "Save the weights and biases with the architecture (.npz).")
+        self.load = QPushButton("Load model…")
+        hint(self.load, "Load a model saved before (.npz); its architecture replaces the one above.")
+        self.csv = QPushButton("Curves CSV…")
+        hint(self.csv, "Export the cost per mini-batch and the accuracies as a CSV file.")
+        self.plot = QToolButton()
+        self.plot.setText("Plot PNG/SVG…")
+        self.plot.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        hint(self.plot, "Export one of the plots as a PNG or SVG image.")
+        grid = QGridLayout(self)
+        grid.addWidget(self.save, 0, 0)
+        grid.addWidget(self.load, 0, 1)
+        grid.addWidget(self.csv, 1, 0)
+        grid.addWidget(self.plot, 1, 1)
+        self.message = _error_label()
+        grid.addWidget(self.message, 2, 0, 1, 2)
+
+    def show_message(self, text: str, error: bool = True) -> None:
+        self.message.setText(text)
+        self.message.setVisible(bool(text))
+        self.message.setProperty("error", error)

@@ -1,0 +1,369 @@
+"""The live MNIST panel: train the lecture's 784-30-10 network by SGD and watch it learn.
+
+Slides "MNIST data", "Digit recognition using 3 layers", "Cost function", "Stochastic gradient
+descent". Training runs in ``explorer.training.Trainer``'s worker thread; this panel only reads
+the newest snapshot on a timer (``FRAME_MS``) and draws it; the heavier views (digit grid,
+confusion matrix, weights, output bars) are refreshed at most every ``HEAVY_MS``, and only the
+visible tab is drawn.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from explorer.core.digit_preprocess import preprocess_digit
+from explorer.core.mnist import load_mnist
+from explorer.core.network import Network
+from explorer.panels.base import Panel
+from explorer.panels.mnist.confusion import ConfusionView
+from explorer.panels.mnist.controls import DataControls, FileControls, NetworkControls, TrainingControls
+from explorer.panels.mnist.digit_grid import DigitGridView
+from explorer.panels.mnist.files import PanelFiles
+from explorer.panels.mnist.live_plots import LivePlots
+from explorer.panels.mnist.outputs import DigitOutputsView, DrawView
+from explorer.panels.mnist.weights_view import WeightsView
+from explorer.style import Style
+from explorer.training import Snapshot, Trainer, TrainingData, TrainingSession
+
+FRAME_MS = 50  # curves and labels: at most 20 frames a second
+HEAVY_MS = 300  # digit grid, confusion, weights: at most ~3 a second
+
+
+class MnistPanel(Panel):
+    name = "mnist"
+    title = "MNIST"
+    slides = ('Slides "MNIST data", "Digit recognition using 3 layers", "Cost function", '
+              '"Stochastic gradient descent"')
+
+    def __init__(self, parent: QWidget | None = None, trainer_options: dict | None = None) -> None:
+        super().__init__(parent)
+        self.trainer = Trainer(self, **(trainer_options or {}))
+        self.trainer.finished.connect(self._training_finished)
+        self.data_controls = DataControls()
+        self.net_controls = NetworkControls()
+        self.train_controls = TrainingControls()
+        self.file_controls = FileControls()
+        self.plots = LivePlots()
+        self.digits = DigitGridView()
+        self.confusion = ConfusionView()
+        self.weights = WeightsView()
+        self.outputs = DigitOutputsView()
+        self.draw = DrawView()
+        self.files = PanelFiles(self)
+        self._build_layout()
+
+        self.data: TrainingData | None = None
+        self.source = "sample"
+        self.network: Network | None = None
+        self.session: TrainingSession | None = None
+        self._view_net: Network | None = None
+        self._snap: Snapshot | None = None
+        self._heavy_at = 0.0
+        self._chosen = 0
+        self._drawn = False
+
+        self.frame_timer = QTimer(self)
+        self.frame_timer.setInterval(FRAME_MS)
+        self.frame_timer.timeout.connect(self._frame)
+        self._connect()
+        self.load_data("sample")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    # --- layout --------------------------------------------------------------------------------
+    def _build_layout(self) -> None:
+        left = QWidget()
+        column = QVBoxLayout(left)
+        column.setContentsMargins(4, 4, 4, 4)
+        for group in (self.data_controls, self.net_controls, self.train_controls, self.file_controls):
+            column.addWidget(group)
+        column.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidget(left)
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setMinimumWidth(330)
+        scroll.setMaximumWidth(400)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.digits, "Test digits")
+        self.tabs.addTab(self.confusion, "Confusion matrix")
+        self.tabs.addTab(self.weights, "Hidden weights")
+        self.tabs.addTab(self.outputs, "One digit's outputs")
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.tabs)
+        bottom.addWidget(self.draw)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 1)
+        self.views = QSplitter(Qt.Orientation.Vertical)
+        self.views.addWidget(self.plots)
+        self.views.addWidget(bottom)
+        self.views.setStretchFactor(0, 1)
+        self.views.setStretchFactor(1, 1)
+        self.views.setSizes([380, 420])
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(scroll)
+        row.addWidget(self.views, 1)
+
+    def _connect(self) -> None:
+        tc = self.train_controls
+        tc.start.clicked.connect(self.start)
+        tc.pause.clicked.connect(self.toggle_pause)
+        tc.stop.clicked.connect(self.stop)
+        tc.step.clicked.connect(self.step)
+        tc.reset.clicked.connect(self.reset)
+        self.net_controls.eta.value_changed.connect(self._eta_changed)
+        self.net_controls.changed.connect(self._settings_changed)
+        self.net_controls.epochs.valueChanged.connect(self._epochs_changed)
+        self.data_controls.source_chosen.connect(self.files.choose_source)
+        self.draw.canvas.drawn.connect(self._update_drawing)
+        self.draw.canvas.cleared.connect(self._update_drawing)
+        self.digits.digit_chosen.connect(self.choose_digit)
+        self.tabs.currentChanged.connect(lambda _: self._draw_heavy(force=True))
+        self.file_controls.save.clicked.connect(lambda: self.files.save_model())
+        self.file_controls.load.clicked.connect(lambda: self.files.load_model())
+        self.file_controls.csv.clicked.connect(lambda: self.files.export_csv())
+        self.files.build_plot_menu(self.file_controls.plot)
+        self.trainer.set_learning_rate(self.net_controls.eta.value())
+
+    # --- data and network ------------------------------------------------------------------------
+    def load_data(self, source: str) -> bool:
+        """Load ``source`` ("sample", "full" or a folder) and reset; on failure say why, keep the old data."""
+        try:
+            X_train, y_train, X_test, y_test = load_mnist(source)
+        except (OSError, ValueError) as exc:
+            self.data_controls.error.setText(f"Could not load the digits: {exc}")
+            self.data_controls.error.setVisible(True)
+            self.data_controls.select(self.source if self.source in ("sample", "full") else "folder")
+            return False
+        self.trainer.shutdown()
+        self.data_controls.error.setVisible(False)
+        self.source = source
+        self.data = TrainingData.from_arrays(X_train, y_train, X_test, y_test)
+        self.data_controls.select(source if source in ("sample", "full") else "folder")
+        name = {"sample": "Bundled sample", "full": "Full MNIST"}.get(source, f"Folder {source}")
+        self.data_controls.counts.setText(f"{name}: {len(X_train):,} training and {len(X_test):,} test digits.")
+        firsts = [int(np.argmax(y_train == d)) for d in range(10) if np.any(y_train == d)]
+        self.data_controls.strip.set_images(X_train[firsts])
+        self.data_controls.strip.set_captions([str(int(y_train[i])) for i in firsts])
+        shown = self.data.subset[: self.digits.count]
+        self.digits.set_digits(X_test[shown], y_test[shown])
+        self.reset()
+        return True
+
+    def _network_settings(self) -> tuple[list[int], str, str] | None:
+        try:
+            hidden = self.net_controls.hidden_sizes()
+        except ValueError:
+            return None
+        return [784, *hidden, 10], self.net_controls.activation.currentText(), self.net_controls.cost.currentData()
+
+    def reset(self) -> bool:
+        """New network with the same settings and seed (so the same initial weights); clears the curves."""
+        settings = self._network_settings()
+        if settings is None or self.data is None:
+            self.train_controls.show_message("Fix the hidden layer sizes first.")
+            return False
+        self.trainer.shutdown()
+        sizes, activation, cost = settings
+        network = Network(sizes, activation=activation, cost=cost, seed=self.net_controls.seed.value())
+        self.install_network(network)
+        self.train_controls.show_message("")
+        return True
+
+    def install_network(self, network: Network) -> None:
+        """Train ``network`` from here on (fresh curves); the worker must not be running."""
+        if self.session is not None:
+            self.session.close()
+        self.network = network
+        self.session = TrainingSession(network, self.data, self.net_controls.batch.value(),
+                                       self.net_controls.epochs.value())
+        self._view_net = network.copy()
+        self.plots.clear()
+        self._show(self.session.snapshot("idle"), force_heavy=True)
+        self._update_buttons()
+
+    def _settings_changed(self) -> None:
+        if not self.trainer.is_running():
+            self.reset()
+
+    def _epochs_changed(self, epochs: int) -> None:
+        if self.session is not None and not self.trainer.is_running():
+            self.session.epochs = max(epochs, self.session.epochs_done)
+            self._update_buttons()
+
+    def _eta_changed(self, eta: float) -> None:
+        self.trainer.set_learning_rate(eta)  # the worker reads it before the next mini-batch
+
+    # --- training ------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.trainer.is_running():
+            self.trainer.resume()
+        elif self.session is not None:
+            self.session.epochs = max(self.net_controls.epochs.value(), self.session.epochs)
+            if self.session.done:
+                self.train_controls.show_message(f"All {self.session.epochs} epochs are trained: raise Epochs "
+                                                 "to train on, or Reset to start again.")
+                return
+            self.train_controls.show_message("")
+            self.trainer.start(self.session)
+        self.frame_timer.start()
+        self._update_buttons()
+
+    def toggle_pause(self) -> None:
+        if not self.trainer.is_running():
+            return
+        if self.trainer.is_paused():
+            self.trainer.resume()
+        else:
+            self.trainer.pause()
+        self._update_buttons()
+
+    def stop(self) -> None:
+        self.trainer.stop()
+        self._update_buttons()
+
+    def step(self) -> None:
+        """Train exactly one mini-batch, then stay paused."""
+        if self.session is None:
+            return
+        if not self.trainer.is_running():
+            if self.session.done:
+                self.start()  # says why not
+                return
+            self.trainer.start(self.session, paused=True)
+            self.frame_timer.start()
+        self.trainer.step()
+        self._update_buttons()
+
+    def _training_finished(self, state: str, message: str) -> None:
+        self._frame()
+        self.frame_timer.stop()
+        self.train_controls.show_message(message)
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        tc = self.train_controls
+        running = self.trainer.is_running()
+        paused = self.trainer.is_paused()
+        tc.start.setEnabled(not running)
+        tc.pause.setEnabled(running)
+        tc.pause.setText("Resume" if paused else "Pause")
+        tc.stop.setEnabled(running)
+        for w in (self.net_controls.hidden, self.net_controls.activation, self.net_controls.cost,
+                  self.net_controls.batch, self.net_controls.seed, self.data_controls.source,
+                  self.file_controls.load):
+            w.setEnabled(not running)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
+            if self.trainer.is_running() and not self.trainer.is_paused():
+                self.toggle_pause()
+            else:
+                self.start()
+            event.accept()
+            return
+        super().keyPressEvent(event)
+
+    # --- drawing snapshots -----------------------------------------------------------------------
+    def _frame(self) -> None:
+        snap = self.trainer.take_latest()
+        if snap is not None:
+            self._show(snap)
+        self._update_buttons()
+
+    def _show(self, snap: Snapshot, force_heavy: bool = False) -> None:
+        self._snap = snap
+        self.plots.update_from(snap)
+        tc = self.train_controls
+        tc.progress.setValue(int(1000 * snap.epoch_fraction))
+        epoch = min(snap.epochs_done + 1, snap.epochs)
+        tc.progress.setFormat(f"epoch {epoch} of {snap.epochs}: {100 * snap.epoch_fraction:.0f} %")
+        parts = [f"{snap.images_done:,} images trained ({snap.batches_done:,} mini-batches)"]
+        if snap.images_per_second > 0:
+            parts.append(f"{snap.images_per_second:,.0f} images/s")
+        if snap.state == "running" and np.isfinite(snap.seconds_left):
+            parts.append(f"about {snap.seconds_left:.0f} s left")
+        if snap.epoch_points:
+            parts.append(f"test accuracy {100 * snap.epoch_points[-1][1]:.1f} %")
+        tc.status.setText(f"{snap.state.capitalize()}. " + "; ".join(parts) + ".")
+        self._draw_heavy(force=force_heavy or snap.state != "running")
+
+    def _draw_heavy(self, force: bool = False) -> None:
+        now = time.perf_counter()
+        if self._snap is None or (not force and now - self._heavy_at < HEAVY_MS / 1000):
+            return
+        self._heavy_at = now
+        snap = self._snap
+        self._view_net.weights = list(snap.weights)
+        self._view_net.biases = list(snap.biases)
+        tab = self.tabs.currentWidget()
+        predictions = snap.subset_predictions
+        labels = self.data.y_test[self.data.subset]
+        if tab is self.digits:
+            self.digits.set_predictions(None if predictions is None else predictions[: self.digits.count])
+        elif tab is self.confusion and predictions is not None:
+            self.confusion.set_counts(labels, predictions)
+        elif tab is self.weights:
+            self.weights.set_weights(snap.weights[0])
+        elif tab is self.outputs:
+            self.choose_digit(self._chosen)
+        if self._drawn or force:
+            self._update_drawing()
+
+    def choose_digit(self, index: int) -> None:
+        """Show the ten outputs for the index-th digit of the grid against its one-hot target."""
+        self._chosen = index
+        i = int(self.data.subset[index])
+        x = self.data.X_test[i]
+        activations = self._view_net.feedforward(x) if self._snap is not None and self._snap.batches_done else None
+        self.outputs.set_digit(x, int(self.data.y_test[i]), activations)
+        if self.tabs.currentWidget() is not self.outputs and self.sender() is self.digits:
+            self.tabs.setCurrentWidget(self.outputs)
+
+    def _update_drawing(self) -> None:
+        canvas = self.draw.canvas
+        self._drawn = not canvas.is_blank()
+        if not self._drawn or self._view_net is None:
+            self.draw.show_result(None, None)
+            return
+        inputs = preprocess_digit(canvas.ink())
+        self.draw.show_result(inputs, self._view_net.feedforward(inputs))
+
+    def drawn_prediction(self) -> int | None:
+        """The network's answer for the drawn digit (None when the canvas is blank)."""
+        canvas = self.draw.canvas
+        if canvas.is_blank() or self._view_net is None:
+            return None
+        return int(self._view_net.predict(preprocess_digit(canvas.ink())))
+
+    # --- Panel contract --------------------------------------------------------------------------
+    def apply_style(self, style: Style) -> None:
+        super().apply_style(style)
+        self.plots.apply_style(style)
+        for view in (self.digits, self.confusion, self.weights, self.outputs, self.draw):
+            view.apply_style(style)
+        self.data_controls.strip.setBackground(style.background)
+        self.data_controls.strip.set_caption_font(style.font(0.9))
+        self.net_controls.diagram.set_colors(style.foreground, style.muted)
+        self.net_controls.diagram.setMinimumHeight(int(90 * style.scale))
+        self.data_controls.strip.setFixedHeight(int(62 * style.scale))
+        for label in (self.data_controls.error, self.net_controls.hidden_error, self.train_controls.message,
+                      self.file_controls.message):
+            label.setStyleSheet(f"color: {style.bad};")
+        if self._snap is not None:
+            self._draw_heavy(force=True)
+
+    def figure(self) -> QWidget:
+        return self.views
+
+    def is_ready(self) -> bool:
+        return self._snap is not None
+
+    def shutdown(self) -> None:
+        self.frame_timer.stop()
+        self.trainer.shutdown(2.0)
+        self.files.shutdown()
