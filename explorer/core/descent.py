@@ -297,8 +297,8 @@ def diagnose(surface: Surface, path: np.ndarray, learning_rate: float, stopped: 
       or the step lengths keep growing;
     * oscillating: most consecutive steps point against each other (zig-zag across a valley)
       while C still falls;
-    * crawling: C falls by less than 1% of the gap C - C_min per step and the minimum is not
-      reached;
+    * crawling: C falls by less than 1% of the gap C - C_min per step, or eta is under a tenth
+      of 1/L where the curvature L is known, and the minimum is not reached;
     * converging otherwise (including "reached the minimum").
     The curvature hint (eta against 1/L, 2/L) is appended where the curvature is known.
     """
@@ -338,7 +338,9 @@ def diagnose(surface: Surface, path: np.ndarray, learning_rate: float, stopped: 
             "Oscillating: the steps zig-zag across the valley; C still falls, a smaller eta goes straighter." + hint,
         )
     per_step = (gap0 - gap) / max(len(steps), 1)
-    if gap0 > 0 and per_step < 0.01 * gap:
+    good = good_learning_rate(surface)
+    tiny_eta = good is not None and eta < 0.1 * good[0]
+    if gap0 > 0 and (per_step < 0.01 * gap or tiny_eta):
         return Diagnosis("crawling", "Crawling: C falls by under 1% per step; a larger eta would go faster." + hint)
     return Diagnosis("converging", "Converging: C falls steadily towards the minimum." + hint)
 

@@ -17,10 +17,7 @@ import functools
 
 import numpy as np
 
-
-def _sigmoid(z):
-    """sigma(z) = 1 / (1 + e^-z), computed as exp(-log(1 + e^-z)) so no z overflows."""
-    return np.exp(-np.logaddexp(0.0, -np.asarray(z, dtype=float)))
+from explorer.core.sigmoid import sigmoid as _sigmoid  # the lecture's sigma(z) = 1 / (1 + e^-z), stable
 
 
 def _quiet(method):
@@ -79,9 +76,12 @@ class Surface:
             return False
         return float(np.linalg.eigvalsh(h).min()) < -1e-12
 
-    def cost_grid(self, n: int = 160) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """xs (n,), ys (n,) spanning ``box`` and Z with Z[i, j] = C(xs[i], ys[j])."""
+    def cost_grid(self, n: int = 160, margin: float = 0.0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """xs (n,), ys (n,) spanning ``box`` (widened by ``margin`` times its size on every side)
+        and Z with Z[i, j] = C(xs[i], ys[j])."""
         x0, x1, y0, y1 = self.box
+        dx, dy = margin * (x1 - x0), margin * (y1 - y0)
+        x0, x1, y0, y1 = x0 - dx, x1 + dx, y0 - dy, y1 + dy
         xs, ys = np.linspace(x0, x1, n), np.linspace(y0, y1, n)
         with np.errstate(all="ignore"):
             z = self.cost(xs[:, None], ys[None, :])

@@ -1,0 +1,80 @@
+"""Two small plots under the surface: C - C_min against step (full batch and SGD, log scale),
+and the mean angle between mini-batch and full gradient against the mini-batch size m."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+
+from explorer.style import Style
+
+FLOOR, CEIL = 1e-16, 1e300  # log axis: exact zeros and overflowing costs are pinned here
+
+
+class CostPlot(pg.PlotWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTitle("Cost against step")
+        self.setLabel("bottom", "step")
+        self.setLabel("left", "C − C_min")
+        self.setLogMode(x=False, y=True)
+        self.getAxis("left").enableAutoSIPrefix(False)
+        self.setMenuEnabled(False)
+        self.legend = self.addLegend(offset=(-5, 5))
+        self.full = self.plot(name="full batch")
+        self.sgd = self.plot(name="SGD (m examples)")
+        for c in (self.full, self.sgd):
+            c.setClipToView(True)
+            c.setDownsampling(auto=True, method="peak")
+
+    def set_data(self, full: np.ndarray, sgd: np.ndarray | None) -> None:
+        self.full.setData(np.arange(len(full)), self._clean(full))
+        if sgd is None:
+            self.sgd.setData([], [])
+        else:
+            self.sgd.setData(np.arange(len(sgd)), self._clean(sgd))
+        self.setXRange(0, max(len(full) - 1, 10), padding=0.02)
+
+    @staticmethod
+    def _clean(values: np.ndarray) -> np.ndarray:
+        v = np.nan_to_num(np.asarray(values, dtype=float), nan=CEIL, posinf=CEIL)
+        return np.clip(v, FLOOR, CEIL)
+
+    def apply_style(self, style: Style) -> None:
+        self.getAxis("left").setWidth(int(62 * style.scale))  # room for log ticks like 0.001
+        size = f"{style.base_point_size * style.scale * 0.9:.0f}pt"
+        for _sample, label in self.legend.items:
+            label.setText(label.text, size=size, color=style.foreground)
+        self.full.setPen(style.pen(style.color(7), 2.0))
+        self.sgd.setPen(style.pen(style.color(3), 1.5))
+
+
+class AnglePlot(pg.PlotWidget):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTitle("Mini-batch vs full gradient")
+        self.setLabel("bottom", "mini-batch size m")
+        self.setLabel("left", "mean angle (°)")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.curve = self.plot()
+        self.marker = pg.ScatterPlotItem(size=12)
+        self.addItem(self.marker)
+
+    def set_curve(self, ms: np.ndarray, angles: np.ndarray) -> None:
+        self.curve.setData(ms, angles)
+        self.setXRange(1, float(ms[-1]), padding=0.03)
+        finite = angles[np.isfinite(angles)]
+        self.setYRange(0, max(float(finite.max()) if finite.size else 90.0, 5.0), padding=0.05)
+
+    def set_marker(self, m: int, angle: float) -> None:
+        self.marker.setData([m], [angle] if np.isfinite(angle) else [0.0])
+
+    def apply_style(self, style: Style) -> None:
+        self.curve.setPen(style.pen(style.color(3), 2.0))
+        self.curve.setSymbol("o")
+        self.curve.setSymbolSize(5 * style.scale)
+        self.curve.setSymbolBrush(pg.mkBrush(style.color(3)))
+        self.marker.setBrush(pg.mkBrush(style.color(1)))
+        self.marker.setPen(pg.mkPen(style.foreground, width=style.line_width(1)))
+        self.marker.setSize(12 * style.scale)

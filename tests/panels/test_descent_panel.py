@@ -1,0 +1,166 @@
+"""The gradient-descent panel, driven through its widgets (pytest-qt, offscreen)."""
+
+import numpy as np
+import pytest
+from PyQt6.QtCore import QPoint, Qt
+from PyQt6.QtWidgets import QAbstractButton, QComboBox
+
+from explorer.core.descent import QuadraticBowl
+from explorer.panels.descent import DescentPanel
+from explorer.style import Style
+from explorer.widgets.value_slider import ValueSlider
+
+
+@pytest.fixture
+def panel(qtbot):
+    p = DescentPanel()
+    qtbot.addWidget(p)
+    p.resize(1280, 800)
+    p.show()
+    qtbot.waitExposed(p)
+    yield p
+    p.shutdown()
+
+
+def choose(panel, name):
+    combo = panel.controls.surface_combo
+    combo.setCurrentIndex(combo.findData(name))
+
+
+def test_identity_registration_and_hover_tips(panel):
+    from explorer.panels import panel_class
+
+    assert panel_class("descent") is DescentPanel
+    assert (panel.name, panel.title) == ("descent", "Gradient descent")
+    assert '"Stochastic gradient descent"' in panel.slides
+    controls = panel.controls.findChildren(QAbstractButton) + panel.controls.findChildren(QComboBox)
+    for s in panel.controls.findChildren(ValueSlider):
+        controls += [s.slider, s.line_edit]
+    assert len(controls) >= 12
+    for w in controls + [panel.contour, panel.cost_plot, panel.angle_plot]:
+        assert w.toolTip() and w.statusTip() == w.toolTip(), w
+
+
+def test_click_on_the_plot_places_the_ball(panel, qtbot):
+    choose(panel, "bowl")
+    view = panel.contour
+    target = view.mapFromScene(view.scene_point(1.0, -1.5))
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(target.x(), target.y()))
+    qtbot.waitUntil(lambda: panel.state.steps_taken == 0 and abs(panel.state.start[0] - 1.0) < 0.05)
+    np.testing.assert_allclose(panel.state.current, (1.0, -1.5), atol=0.05)
+    xs, ys = view.ball.getData()
+    np.testing.assert_allclose((xs[0], ys[0]), panel.state.current)
+    assert "0 steps" in panel.controls.position_label.text()
+
+
+def test_step_moves_along_minus_eta_gradient(panel):
+    choose(panel, "bowl")
+    panel.controls.eta_slider.setValue(0.02)
+    panel.place_ball(1.0, 1.0)
+    before = panel.controls.prediction_label.text()
+    panel.controls.step_button.click()
+    np.testing.assert_allclose(panel.state.current, [1.0 - 0.02 * 2.0, 1.0 - 0.02 * 20.0], rtol=0, atol=1e-15)
+    xs, ys = panel.contour.path_curve.getData()
+    assert len(xs) == 2 and (xs[1], ys[1]) == tuple(panel.state.current)
+    # the readout now describes the next step from the new point
+    assert panel.controls.prediction_label.text() != before
+    pred = panel.state.prediction()
+    g = QuadraticBowl().gradient(panel.state.current)
+    np.testing.assert_allclose(pred.delta_v, -0.02 * g)
+    assert f"{pred.predicted:.4g}" in panel.controls.prediction_label.text()
+    panel.controls.reset_button.click()
+    assert panel.state.steps_taken == 0 and tuple(panel.state.current) == (1.0, 1.0)
+
+
+def test_run_and_pause(panel, qtbot):
+    choose(panel, "rosenbrock")
+    run = panel.controls.run_button
+    run.click()
+    assert panel.is_running() and run.text() == "Pause"
+    qtbot.waitUntil(lambda: panel.state.steps_taken >= 5, timeout=5000)
+    run.click()
+    assert not panel.is_running() and run.text() == "Run"
+    taken = panel.state.steps_taken
+    qtbot.wait(80)  # a few timer intervals: a paused panel does not step
+    assert panel.state.steps_taken == taken
+    assert len(panel.cost_plot.full.getData()[0]) == taken + 1
+
+
+def test_large_eta_says_diverging_and_run_pauses_by_itself(panel, qtbot):
+    choose(panel, "bowl")
+    panel.controls.eta_slider.setValue(0.2)  # above 2/L = 0.1
+    assert "up" in panel.controls.first_order_note.text()  # the first-order formula fails
+    panel.controls.speed_slider.setValue(5)
+    panel.controls.run_button.click()
+    qtbot.waitUntil(lambda: not panel.is_running(), timeout=5000)
+    text = panel.controls.diagnosis_label.text()
+    assert "Diverging" in text and "2/L = 0.1" in text
+    assert panel.state.cost(panel.state.current) > 1e3
+
+
+def test_small_eta_crawls_and_good_eta_button(panel):
+    choose(panel, "bowl")
+    panel.controls.eta_slider.setValue(0.0005)
+    for _ in range(6):
+        panel.step()
+    assert "Crawling" in panel.controls.diagnosis_label.text()
+    panel.controls.use_good_eta_button.click()
+    assert panel.controls.eta_slider.value() == pytest.approx(0.05)
+    panel.controls.conditioning_slider.setValue(50.0)  # L = 100
+    panel.controls.use_good_eta_button.click()
+    assert panel.state.learning_rate == pytest.approx(0.01)
+    assert "L = 100" in panel.controls.good_eta_label.text()
+
+
+def test_surface_chooser_redraws_and_marks_minimum(panel):
+    choose(panel, "saddle")
+    assert panel.state.surface.name == "saddle"
+    xs, ys = panel.contour.minima.getData()
+    assert sorted(zip(xs, ys)) == [(0.0, -1.0), (0.0, 1.0)]
+    assert len(panel.contour.saddle.getData()[0]) == 1
+    assert not panel.controls.sgd_box.isEnabled() and panel.angle_plot.isHidden()
+    choose(panel, "rosenbrock")
+    xs, ys = panel.contour.minima.getData()
+    assert (xs[0], ys[0]) == (1.0, 1.0)
+    assert panel.contour.image.image.shape[0] > 100
+    assert panel.controls.conditioning_slider.isHidden()
+
+
+def test_sgd_path_beside_full_path_on_data_cost(panel):
+    choose(panel, "data")
+    assert panel.controls.sgd_box.isEnabled() and not panel.angle_plot.isHidden()
+    panel.controls.batch_slider.setValue(2)
+    for _ in range(8):
+        panel.step()
+    full = np.column_stack(panel.contour.path_curve.getData())
+    sgd = np.column_stack(panel.contour.sgd_curve.getData())
+    assert full.shape == sgd.shape == (9, 2)
+    assert np.abs(full - sgd).max() > 1e-3  # two examples per step: a noisy path
+    assert len(panel.cost_plot.sgd.getData()[0]) == 9
+    panel.controls.sgd_check.setChecked(False)
+    xs, _ = panel.contour.sgd_curve.getData()
+    assert xs is None or len(xs) == 0
+
+
+def test_m_slider_changes_angle_readout(panel):
+    choose(panel, "data")
+    panel.controls.batch_slider.setValue(1)
+    one = panel.controls.angle_label.text()
+    panel.controls.batch_slider.setValue(24)
+    assert panel.controls.angle_label.text() != one
+    assert "0.0°" in panel.controls.angle_label.text()
+    angle_one = float(one.split("<b>")[1].split("°")[0])
+    assert angle_one > 5.0
+    ms, angles = panel.angle_plot.curve.getData()
+    assert list(ms) == list(range(1, 25)) and angles[0] > angles[-1] == 0.0
+    assert panel.angle_plot.marker.getData()[0][0] == 24
+
+
+def test_styles_and_shutdown(panel, qtbot):
+    panel.apply_style(Style(theme="dark", presentation=True))
+    assert panel.contour.isVisible()
+    panel.apply_style(Style())
+    panel.run()
+    assert panel.is_running()
+    panel.shutdown()
+    assert not panel.timer.isActive()
