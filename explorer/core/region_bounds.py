@@ -38,6 +38,7 @@ __all__ = [
     "region_bounds",
     "PlaneCount",
     "regions_in_plane",
+    "iter_plane_count",
     "depth_experiment_widths",
 ]
 
@@ -143,7 +144,37 @@ class PlaneCount:
     converged: bool  # False when max_doublings ran out before the count settled
 
 
-def regions_in_plane(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 2, max_doublings: int = 12,
+def iter_plane_count(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 3, max_doublings: int = 12,
+                     max_regions: int = 200_000):
+    """``regions_in_plane`` one box at a time: yields a ``PlaneCount`` after each enumeration.
+
+    The last one yielded is the answer (``converged`` tells whether the count settled). A GUI
+    can advance this generator from a timer, one enumeration per tick, and drop it to cancel.
+    """
+    from explorer.core.regions import count_regions  # local import: regions imports nothing from here
+
+    xmin, xmax, ymin, ymax = (float(v) for v in box)
+    if not (xmax > xmin and ymax > ymin):
+        raise ValueError(f"box must have xmin < xmax and ymin < ymax, got {box}")
+    if int(patience) < 1:
+        raise ValueError(f"patience must be at least 1, got {patience}")
+    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
+    half = max(xmax - xmin, ymax - ymin) / 2
+    history: list[tuple[float, int]] = []
+    stable = 0
+    for step in range(int(max_doublings) + 1):
+        square = (cx - half, cx + half, cy - half, cy + half)
+        count = count_regions(net, square, max_regions=max_regions)
+        stable = stable + 1 if history and count == history[-1][1] else 0
+        history.append((half, count))
+        done = stable >= patience
+        yield PlaneCount(count, square, tuple(history), done)
+        if done:
+            return
+        half *= 2.0
+
+
+def regions_in_plane(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 3, max_doublings: int = 12,
                      max_regions: int = 200_000) -> PlaneCount:
     """Regions of ``net`` in the whole plane, by growing a square box until the count settles.
 
@@ -151,35 +182,16 @@ def regions_in_plane(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 2, max_dou
     distinct patterns in a box is the number of plane regions meeting the box, and it can only
     grow with the box. Stopping rule: start from the square around ``box``'s centre whose half-
     width is the larger half-side of ``box``; double the half-width; stop as soon as the count
-    has not changed for ``patience`` consecutive doublings (default 2, i.e. over a 4x growth),
-    or after ``max_doublings`` doublings (``converged=False``). For one layer the box ends up
-    holding every crossing of the lines, so the count is exact; deeper bent hyperplanes can, in
-    principle, cross farther out than a 4x growth reveals, so for deep nets it is a careful lower
-    bound of the plane count. Raises the enumeration's ``RegionLimitExceeded`` past ``max_regions``.
+    has not changed for ``patience`` consecutive doublings (default 3, i.e. over an 8x growth),
+    or after ``max_doublings`` doublings (``converged=False``). For one layer, once the box holds
+    every crossing of the lines the count is exact; deeper bent hyperplanes can, in principle,
+    cross farther out than an 8x growth reveals, so for deep nets it is a careful lower bound of
+    the plane count. Raises the enumeration's ``RegionLimitExceeded`` past ``max_regions``.
     """
-    from explorer.core.regions import linear_regions  # local import: regions imports nothing from here
-
-    xmin, xmax, ymin, ymax = (float(v) for v in box)
-    if not (xmax > xmin and ymax > ymin):
-        raise ValueError(f"box must have xmin < xmax and ymin < ymax, got {box}")
-    cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
-    half = max(xmax - xmin, ymax - ymin) / 2
-    history: list[tuple[float, int]] = []
-    stable = 0
-    current = None
-    for _ in range(max_doublings + 1):
-        square = (cx - half, cx + half, cy - half, cy + half)
-        count = len(linear_regions(net, square, max_regions=max_regions))
-        if history and count == history[-1][1]:
-            stable += 1
-        else:
-            stable = 0
-        history.append((half, count))
-        current = square
-        if stable >= patience:
-            return PlaneCount(count, current, tuple(history), True)
-        half *= 2.0
-    return PlaneCount(history[-1][1], current, tuple(history), False)
+    result = None
+    for result in iter_plane_count(net, box, patience, max_doublings, max_regions):
+        pass
+    return result
 
 
 def depth_experiment_widths(total: int = 24, depths=(1, 2, 3, 4)) -> list[tuple[int, ...]]:

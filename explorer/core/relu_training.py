@@ -10,13 +10,17 @@ SGD step ``w -> w - eta * mean gradient`` over each mini-batch (optional momentu
 being the output unit; ``relu_network()`` hands the hidden layers and the output unit to
 ``explorer.core.regions.ReluNetwork`` so the regions and the decision boundary (output
 pre-activation = 0, i.e. P = 0.5) can be drawn exactly.
+
+``make_trainer(widths, seed)`` is what the panel uses: ``NetworkTrainer`` around the shared engine
+``explorer.core.network.Network`` (ReLU hidden layers, softmax over two outputs, cross-entropy),
+with ``ReluClassifier`` as the fallback when that engine is not importable.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["ReluClassifier"]
+__all__ = ["ReluClassifier", "NetworkTrainer", "make_trainer"]
 
 
 class ReluClassifier:
@@ -133,3 +137,73 @@ class ReluClassifier:
 
         return ReluNetwork([w.copy() for w in self.weights[:-1]], [b.copy() for b in self.biases[:-1]],
                            self.weights[-1].copy(), self.biases[-1].copy())
+
+
+class NetworkTrainer:
+    """The shared engine ``explorer.core.network.Network`` set up for the regions panel.
+
+    ``Network((2, *widths, 2), activation="relu", cost="cross-entropy")``: ReLU hidden layers, a
+    softmax over two output neurons. Its weights are re-drawn He-normal with biases N(0, 0.1^2)
+    so the first lines cross the data. For two classes the softmax is a sigmoid of the logit
+    margin ``m = z_1 - z_0``, so ``relu_network()`` exports one output unit
+    ``(W_1 - W_0) h^L + (b_1 - b_0)`` whose zero set is the decision boundary.
+    """
+
+    def __init__(self, widths, seed: int = 0):
+        from explorer.core.network import Network
+
+        widths = [int(w) for w in widths]
+        if not widths or min(widths) < 1:
+            raise ValueError(f"widths must list positive hidden-layer widths, got {widths}")
+        self.net = Network((2, *widths, 2), activation="relu", cost="cross-entropy", seed=seed, dtype=np.float64)
+        rng = np.random.default_rng(seed)
+        for W, b in zip(self.net.weights, self.net.biases):
+            W[...] = rng.standard_normal(W.shape) * np.sqrt(2.0 / W.shape[1])
+            b[...] = 0.1 * rng.standard_normal(b.shape)
+        self._rng = rng
+        self.steps = 0
+
+    @property
+    def weights(self):
+        return self.net.weights
+
+    @property
+    def biases(self):
+        return self.net.biases
+
+    def train_steps(self, X, y, steps: int, batch_size: int, learning_rate: float) -> float:
+        """``steps`` SGD steps (``Network.train_step``) on random mini-batches; returns the mean cost."""
+        X = np.asarray(X, dtype=float)
+        y = np.asarray(y, dtype=np.int64)
+        if len(y) == 0:
+            raise ValueError("there are no training points; add some by clicking")
+        if learning_rate <= 0 or not np.isfinite(learning_rate):
+            raise ValueError(f"learning rate must be a positive number, got {learning_rate}")
+        batch_size = max(1, min(int(batch_size), len(y)))
+        for _ in range(int(steps)):
+            idx = self._rng.choice(len(y), size=batch_size, replace=False)
+            self.net.train_step(X[idx], y[idx], learning_rate)
+            self.steps += 1
+        return self.cost(X, y)
+
+    def cost(self, X, y) -> float:
+        return float(self.net.total_cost(np.asarray(X, dtype=float), np.asarray(y, dtype=np.int64))) if len(y) else 0.0
+
+    def accuracy(self, X, y) -> float:
+        return float(self.net.evaluate(np.asarray(X, dtype=float), np.asarray(y, dtype=np.int64))) if len(y) else 0.0
+
+    def relu_network(self):
+        """Hidden layers + one output unit, the logit margin ``z_1 - z_0`` (decision boundary at 0)."""
+        from explorer.core.regions import ReluNetwork
+
+        W, b = self.net.weights[-1], self.net.biases[-1]
+        return ReluNetwork([w.copy() for w in self.net.weights[:-1]], [v.copy() for v in self.net.biases[:-1]],
+                           (W[1] - W[0])[None, :], np.array([b[1] - b[0]]))
+
+
+def make_trainer(widths, seed: int = 0, momentum: float = 0.0):
+    """The panel's trainer: the shared ``Network`` engine when it is available, else ``ReluClassifier``."""
+    try:
+        return NetworkTrainer(widths, seed=seed)
+    except ImportError:
+        return ReluClassifier([2, *widths, 1], seed=seed, momentum=momentum)

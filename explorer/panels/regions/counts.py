@@ -1,0 +1,109 @@
+"""The counting box: regions in the view box, in the whole plane, and the bounds beside them."""
+
+from __future__ import annotations
+
+from PyQt6.QtCore import QTimer, pyqtSignal
+from PyQt6.QtWidgets import QFormLayout, QGroupBox, QLabel
+
+from explorer.core.region_bounds import iter_plane_count, region_bounds
+from explorer.core.regions import RegionLimitExceeded
+from explorer.widgets.hints import hint
+
+PLANE_MAX_REGIONS = 60_000
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}" if n < 10**12 else f"{n:.3e}"
+
+
+class CountsBox(QGroupBox):
+    """Shows the counts; the whole-plane count runs one box per timer tick (GUI stays live)."""
+
+    plane_counted = pyqtSignal(int)
+
+    def __init__(self, parent=None):
+        super().__init__("Counting regions", parent)
+        form = QFormLayout(self)
+        self.box_count = QLabel("–")
+        self.plane_count = QLabel("–")
+        self.first_layer = QLabel("–")
+        self.lower = QLabel("–")
+        self.serra = QLabel("–")
+        self.montufar17 = QLabel("–")
+        self.architecture = QLabel("")
+        rows = [
+            ("In the view box", self.box_count, "Exact number of linear regions inside the visible box."),
+            ("In the whole plane", self.plane_count,
+             "The box is doubled until the count stays the same for three doublings (see regions_in_plane)."),
+            ("Layer 1 alone", self.first_layer, "sum_{j=0}^{2} C(n_1, j): most regions n_1 lines can make."),
+            ("Lower bound (Montúfar '14)", self.lower,
+             "(prod_{l<L} floor(n_l/2)^2) * sum_{j=0}^{2} C(n_L, j): some network of these widths reaches it."),
+            ("Upper bound (Serra '18)", self.serra, "sum over J of prod_l C(n_l, j_l); no network can exceed it."),
+            ("Upper bound (Montúfar '17)", self.montufar17, "prod_l sum_{j=0}^{min(2, n_1..n_l)} C(n_l, j)."),
+        ]
+        form.addRow(self.architecture)
+        for text, label, tip in rows:
+            name = QLabel(text)
+            hint(name, tip)
+            hint(label, tip)
+            form.addRow(name, label)
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._plane_step)
+        self._job = None
+        self.last_plane = None
+
+    def show_counts(self, net, box_count: int | None, box, layers: int | None = None) -> None:
+        """Update for ``net`` (optionally only its first ``layers`` layers) whose view box holds ``box_count`` regions."""
+        widths = list(net.widths)[: layers or None]
+        bounds = region_bounds(widths)
+        self.architecture.setText("Widths 2-" + "-".join(str(w) for w in widths)
+                                  + (f" (layers 1..{layers} shown)" if layers and layers < net.n_layers else ""))
+        self.box_count.setText("too many to enumerate" if box_count is None else _fmt(box_count))
+        self.first_layer.setText(_fmt(bounds.first_layer))
+        self.lower.setText(_fmt(bounds.montufar2014_lower))
+        self.serra.setText(_fmt(bounds.serra_upper))
+        self.montufar17.setText(_fmt(bounds.montufar2017_upper))
+        self.start_plane_count(net, box, layers)
+
+    def start_plane_count(self, net, box, layers=None) -> None:
+        self.stop()
+        self.last_plane = None
+        if layers is not None and layers < net.n_layers:
+            from explorer.core.regions import ReluNetwork
+
+            net = ReluNetwork(net.weights[:layers], net.biases[:layers])
+        self._job = iter_plane_count(net, box, max_regions=PLANE_MAX_REGIONS)
+        self.plane_count.setText("counting…")
+        self._timer.start()
+
+    def is_counting(self) -> bool:
+        return self._timer.isActive()
+
+    def stop(self) -> None:
+        self._timer.stop()
+        self._job = None
+
+    def _plane_step(self) -> None:
+        if self._job is None:
+            self._timer.stop()
+            return
+        try:
+            result = next(self._job)
+        except StopIteration:
+            self.stop()
+            if self.last_plane is not None and not self.last_plane.converged:
+                self.plane_count.setText(f"≥ {_fmt(self.last_plane.count)}  (did not settle)")
+            return
+        except RegionLimitExceeded:
+            self.stop()
+            self.plane_count.setText(f"more than {PLANE_MAX_REGIONS:,} (stopped)")
+            return
+        self.last_plane = result
+        half = result.box[1] - (result.box[0] + result.box[1]) / 2
+        if result.converged:
+            self.stop()
+            self.plane_count.setText(f"{_fmt(result.count)}  (box ±{half:.3g})")
+            self.plane_counted.emit(result.count)
+        else:
+            self.plane_count.setText(f"≥ {_fmt(result.count)}  (box ±{half:.3g}…)")

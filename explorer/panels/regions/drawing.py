@@ -1,0 +1,138 @@
+"""Drawing pieces for the regions panel: one graphics item for thousands of filled polygons,
+colours that stay with a pattern, and the slide-style text for a pattern and an affine map."""
+
+from __future__ import annotations
+
+import colorsys
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtCore import QRectF
+from PyQt6.QtGui import QBrush, QColor, QPainter, QPainterPath
+
+N_COLORS = 13  # prime: a pattern's colour index is sum(active unit weights) mod 13
+_SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
+_SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
+
+
+def unit_color_weights(widths, n_colors: int = N_COLORS) -> np.ndarray:
+    """A fixed weight in 1..n_colors-1 for every (layer, unit), from an integer hash of (layer, unit)."""
+    out = []
+    for layer, width in enumerate(widths):
+        for unit in range(width):
+            h = ((layer + 1) * 73_856_093 ^ (unit + 1) * 19_349_663) * 2_654_435_761 % (1 << 32)
+            out.append(1 + (h >> 7) % (n_colors - 1))
+    return np.asarray(out, dtype=np.int64)
+
+
+def pattern_color_indices(patterns, widths, n_colors: int = N_COLORS) -> np.ndarray:
+    """Colour index per pattern: ``sum of the active units' weights mod n_colors``.
+
+    Depends on the pattern only (so a region keeps its colour while weights change), and two
+    neighbours, whose patterns differ in exactly one unit, always differ in colour: their sums
+    differ by one weight in 1..n-1, which is never 0 mod a prime n.
+    """
+    if len(patterns) == 0:
+        return np.zeros(0, dtype=np.int64)
+    bits = np.array([np.concatenate([np.asarray(p, dtype=bool) for p in pat]) for pat in patterns])
+    w = unit_color_weights(widths, n_colors)[: bits.shape[1]]
+    return (bits.astype(np.int64) @ w) % n_colors
+
+
+def palette(dark: bool, n_colors: int = N_COLORS, alpha: int = 255) -> list[QColor]:
+    """Soft fill colours, consecutive indices far apart in hue."""
+    out = []
+    for k in range(n_colors):
+        hue = (k * 5 / n_colors) % 1.0
+        sat, val = (0.55, 0.55) if dark else (0.35 + 0.1 * (k % 2), 0.97 - 0.05 * (k % 3))
+        r, g, b = colorsys.hsv_to_rgb(hue, sat, val)
+        out.append(QColor(int(r * 255), int(g * 255), int(b * 255), alpha))
+    return out
+
+
+def polygons_path(polygons) -> QPainterPath:
+    """One QPainterPath holding every polygon (a list of ``(k, 2)`` arrays), built vectorised."""
+    polygons = [p for p in polygons if len(p) >= 3]
+    if not polygons:
+        return QPainterPath()
+    closed = [np.vstack([p, p[:1]]) for p in polygons]
+    xy = np.concatenate(closed)
+    connect = np.ones(len(xy), dtype=bool)
+    ends = np.cumsum([len(c) for c in closed]) - 1
+    connect[ends] = False
+    return pg.arrayToQPath(xy[:, 0], xy[:, 1], connect=connect)
+
+
+class RegionFill(pg.GraphicsObject):
+    """All regions as ONE graphics item: one QPainterPath per colour, filled in ``paint``."""
+
+    def __init__(self):
+        super().__init__()
+        self._paths: list[tuple[QPainterPath, QBrush]] = []
+        self._rect = QRectF()
+
+    def set_polygons(self, polygons, color_indices, colors: list[QColor]) -> None:
+        self.prepareGeometryChange()
+        color_indices = np.asarray(color_indices, dtype=int)
+        self._paths = []
+        rect = QRectF()
+        for k, color in enumerate(colors):
+            members = [polygons[i] for i in np.flatnonzero(color_indices == k)]
+            if members:
+                path = polygons_path(members)
+                self._paths.append((path, QBrush(color)))
+                rect = rect.united(path.boundingRect())
+        self._rect = rect
+        self.update()
+
+    def clear(self) -> None:
+        self.set_polygons([], [], [])
+
+    def path_count(self) -> int:
+        return len(self._paths)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802 (Qt API)
+        return self._rect
+
+    def paint(self, painter: QPainter, *_args) -> None:
+        painter.setPen(pg.mkPen(None))
+        for path, brush in self._paths:
+            painter.fillPath(path, brush)
+
+
+def segments_curve(curve: pg.PlotCurveItem, segments) -> None:
+    """Show ``segments`` (an ``(m, 2, 2)`` array of start/end points) on a ``connect='pairs'`` curve."""
+    seg = np.asarray(segments, dtype=float).reshape(-1, 2)
+    if len(seg) == 0:
+        curve.setData([], [])
+    else:
+        curve.setData(seg[:, 0], seg[:, 1], connect="pairs")
+
+
+def pattern_text(pattern, rich: bool = False) -> str:
+    """The slide's notation, 1-based: ``S¹ = {1, 3, 4}   S² = {2, 4}`` (``∅`` for an empty set)."""
+    parts = []
+    for layer, active in enumerate(pattern, start=1):
+        units = [str(i + 1) for i in np.flatnonzero(np.asarray(active, dtype=bool))]
+        members = "{" + ", ".join(units) + "}" if units else "∅"
+        if rich:
+            parts.append(f"S<sup>{layer}</sup> = {members}")
+        else:
+            parts.append(f"S{str(layer).translate(_SUPERSCRIPT)} = {members}")
+    return ("&nbsp;&nbsp; " if rich else "   ").join(parts)
+
+
+def affine_text(A, c, name: str = "f") -> str:
+    """``f(x) = 0.53 x₁ − 1.20 x₂ + 0.07`` for one output row ``A`` (length 2) and offset ``c``."""
+    A = np.asarray(A, dtype=float).reshape(-1)
+    terms = []
+    for j, a in enumerate(A, start=1):
+        sign = "−" if a < 0 else "+"
+        terms.append((sign, f"{abs(a):.3g} x{str(j).translate(_SUBSCRIPT)}"))
+    c = float(np.asarray(c).reshape(-1)[0])
+    terms.append(("−" if c < 0 else "+", f"{abs(c):.3g}"))
+    first_sign, first = terms[0]
+    text = ("−" if first_sign == "−" else "") + first
+    for sign, term in terms[1:]:
+        text += f" {sign} {term}"
+    return f"{name}(x) = {text}"

@@ -1,0 +1,389 @@
+"""The main view: the regions of the edited network, layer by layer, or with its output shaded."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
+from PyQt6.QtWidgets import (
+    QButtonGroup, QCheckBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton, QSlider, QSpinBox,
+    QVBoxLayout, QWidget,
+)
+
+from explorer.core.region_geometry import edge_segments, line_handles, line_through, output_grid
+from explorer.core.regions import RegionLimitExceeded, region_set
+from explorer.panels.regions.counts import CountsBox
+from explorer.panels.regions.drawing import (
+    RegionFill, affine_text, palette, pattern_color_indices, pattern_text, segments_curve,
+)
+from explorer.widgets.hints import hint
+
+VIEWS = ("regions", "layers", "output")
+MAX_REGIONS = 200_000
+N_CONTOURS = 12
+
+
+class ExploreView(QWidget):
+    """Plot + view controls + region info + counts for the network of ``editor``."""
+
+    redrawn = pyqtSignal()
+
+    def __init__(self, editor, parent=None):
+        super().__init__(parent)
+        self.editor = editor
+        self.rs = None              # RegionSet on screen
+        self.box = (-1.0, 1.0, -1.0, 1.0)
+        self.view = "regions"
+        self.selected = -1
+        self._dark = False
+        self._moving_handles = False
+        self._ready = False
+
+        self.plot = pg.PlotWidget()
+        self.plot.setAspectLocked(True)
+        self.plot.setLabel("bottom", "x₁")
+        self.plot.setLabel("left", "x₂")
+        self.plot.setMenuEnabled(False)
+        hint(self.plot, "Drag to pan, wheel to zoom: the regions are recomputed for the visible box. "
+                        "Hover or click a region to see its activation pattern.")
+        self.vb = self.plot.getViewBox()
+        self.vb.disableAutoRange()
+        self.image = pg.ImageItem()
+        self.fill = RegionFill()
+        self.edges = pg.PlotCurveItem()
+        self.layer_edges = pg.PlotCurveItem()
+        self.highlight = pg.PlotCurveItem()
+        self.outline = pg.PlotCurveItem()
+        self.contours = [pg.IsocurveItem() for _ in range(N_CONTOURS)]
+        for item in (self.image, self.fill, *self.contours, self.edges, self.layer_edges, self.highlight,
+                     self.outline):
+            self.plot.addItem(item)
+        self.handles = [pg.TargetItem(size=14, movable=True) for _ in range(2)]
+        for h in self.handles:
+            self.plot.addItem(h)
+            h.sigPositionChanged.connect(self._handle_moved)
+            h.setToolTip("Drag to move this layer-1 unit's line.")
+
+        # view controls
+        self.view_buttons = {name: QRadioButton(text) for name, text in
+                             zip(VIEWS, ("(a) Regions", "(b) Layer by layer", "(c) Output"))}
+        group = QButtonGroup(self)
+        top = QHBoxLayout()
+        for name, button in self.view_buttons.items():
+            group.addButton(button)
+            top.addWidget(button)
+            button.toggled.connect(lambda on, n=name: on and self.set_view(n))
+        self.view_buttons["regions"].blockSignals(True)
+        self.view_buttons["regions"].setChecked(True)
+        self.view_buttons["regions"].blockSignals(False)
+        hint(self.view_buttons["regions"], "Every linear region filled; neighbours always get different colours.")
+        hint(self.view_buttons["layers"], "Layer 1's lines, then each further layer's bent hyperplanes.")
+        hint(self.view_buttons["output"], "The network's output shaded with contours: straight inside each region.")
+        self.layer_label = QLabel("show layers 1..1")
+        self.layer_slider = QSlider(Qt.Orientation.Horizontal)
+        self.layer_slider.setRange(1, 1)
+        hint(self.layer_slider, "Show layers 1..l: regions of the layers before l, layer l's bent hyperplanes in bold.")
+        top.addWidget(self.layer_label)
+        top.addWidget(self.layer_slider, 1)
+        self.output_unit = QSpinBox()
+        self.output_unit.setPrefix("output ")
+        self.output_unit.setRange(1, 1)
+        hint(self.output_unit, "Which output unit view (c) shades.")
+        top.addWidget(self.output_unit)
+        self.reset_view = QPushButton("Reset view")
+        hint(self.reset_view, "Back to the box [-1, 1] x [-1, 1].")
+        top.addWidget(self.reset_view)
+
+        drag_row = QHBoxLayout()
+        self.drag_check = QCheckBox("Drag the line of layer-1 unit")
+        hint(self.drag_check, "Show two handles on one first-layer unit's line; drag them to move the line.")
+        self.drag_unit = QSpinBox()
+        self.drag_unit.setRange(1, 1)
+        drag_row.addWidget(self.drag_check)
+        drag_row.addWidget(self.drag_unit)
+        drag_row.addStretch(1)
+
+        self.units = QListWidget()
+        self.units.setMouseTracking(True)
+        hint(self.units, "Hover or click a unit of the shown layer to highlight its bent hyperplane.")
+        self.info = QLabel("Hover or click a region.")
+        self.info.setWordWrap(True)
+        self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.info.setMinimumWidth(220)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.counts = CountsBox()
+
+        left = QVBoxLayout()
+        left.addLayout(top)
+        left.addWidget(self.plot, 1)
+        left.addLayout(drag_row)
+        right = QVBoxLayout()
+        right.addWidget(self.counts)
+        right.addWidget(self.info)
+        right.addWidget(self.message)
+        self.units_label = QLabel("Units of layer 1:")
+        self.units_label.setWordWrap(True)
+        right.addWidget(self.units_label)
+        right.addWidget(self.units, 1)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addLayout(left, 5)
+        row.addLayout(right, 2)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(60)
+        self._debounce.timeout.connect(self.recompute)
+
+        editor.network_changed.connect(self._network_changed)
+        self.layer_slider.valueChanged.connect(self._layer_changed)
+        self.output_unit.valueChanged.connect(lambda _v: self.recompute())
+        self.reset_view.clicked.connect(lambda: self.vb.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0))
+        self.vb.sigRangeChanged.connect(lambda *_a: self._debounce.start())
+        self.units.itemEntered.connect(lambda item: self.highlight_unit(self.units.row(item)))
+        self.units.currentRowChanged.connect(self.highlight_unit)
+        self.drag_check.toggled.connect(lambda _on: self._place_handles())
+        self.drag_unit.valueChanged.connect(lambda _v: self._place_handles())
+        self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.plot.scene().sigMouseClicked.connect(self._mouse_clicked)
+
+        self.vb.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0)
+        self._show_controls()
+        self._network_changed()
+
+    # -- public -----------------------------------------------------------------------------
+    @property
+    def net(self):
+        return self.editor.network
+
+    def is_ready(self) -> bool:
+        return self._ready
+
+    def set_view(self, name: str) -> None:
+        if name not in VIEWS:
+            raise ValueError(f"unknown view {name!r}; choose one of {VIEWS}")
+        self.view = name
+        if not self.view_buttons[name].isChecked():
+            self.view_buttons[name].setChecked(True)
+        self._show_controls()
+        self.recompute()
+
+    def _show_controls(self) -> None:
+        layers = self.view == "layers"
+        for w in (self.layer_label, self.layer_slider):
+            w.setVisible(layers)
+        self.output_unit.setVisible(self.view == "output")
+
+    def shown_layers(self) -> int:
+        return self.layer_slider.value() if self.view == "layers" else self.net.n_layers
+
+    def set_dark(self, dark: bool) -> None:
+        self._dark = dark
+        self.recompute()
+
+    def recompute(self) -> None:
+        """Enumerate the regions in the visible box (exactly) and redraw every item."""
+        self._debounce.stop()
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        self.box = (float(x0), float(x1), float(y0), float(y1))
+        layers = self.shown_layers()
+        try:
+            self.rs = region_set(self.net, self.box, layers=layers, max_regions=MAX_REGIONS)
+            self.message.setText("")
+        except RegionLimitExceeded as exc:
+            self.rs = None
+            self.message.setText(f"{exc}. Zoom in or use fewer units.")
+        self.selected = -1
+        self._draw()
+        self.counts.show_counts(self.net, None if self.rs is None else len(self.rs), self.box,
+                                layers if layers < self.net.n_layers else None)
+        self._ready = True
+        self.redrawn.emit()
+
+    def highlight_unit(self, row: int) -> None:
+        """Draw the bent hyperplane of unit ``row`` of the shown layer (the union of its edges)."""
+        if self.rs is None or row < 0:
+            self.highlight.setData([], [])
+            return
+        segs, layer, unit = edge_segments(self.rs)
+        mask = (layer == self.shown_layers() - 1) & (unit == row)
+        segments_curve(self.highlight, segs[mask])
+
+    def region_text(self, index: int) -> str:
+        """Pattern (slide notation), area and affine map of region ``index``."""
+        rs = self.rs
+        region = rs[index]
+        lines = [pattern_text(region.pattern), f"area = {region.area:.4g}"]
+        out = region.output_affine
+        if out is not None:
+            k = self.output_unit.value() - 1
+            lines.append(affine_text(out[0][k], out[1][k:k + 1], name="y"))
+        else:
+            A, c = region.hidden_affine
+            lines.append(f"layer {len(region.pattern)} pre-activations here: z = A x + c")
+            for i in range(min(len(c), 4)):
+                lines.append(affine_text(A[i], c[i:i + 1], name=f"z{i + 1}"))
+        return "\n".join(lines)
+
+    def select_at(self, x: float, y: float) -> int:
+        """Select (outline + print) the region containing ``(x, y)``; returns its index or -1."""
+        if self.rs is None:
+            return -1
+        index = self.rs.locate((x, y))
+        self.selected = index
+        if index < 0:
+            self.outline.setData([], [])
+            return -1
+        v = self.rs[index].vertices
+        closed = np.vstack([v, v[:1]])
+        self.outline.setData(closed[:, 0], closed[:, 1])
+        self.info.setText("Clicked region:\n" + self.region_text(index))
+        return index
+
+    # -- internals --------------------------------------------------------------------------
+    def _network_changed(self) -> None:
+        net = self.net
+        keep = self.layer_slider.value()
+        self.layer_slider.blockSignals(True)
+        self.layer_slider.setRange(1, net.n_layers)
+        self.layer_slider.setValue(min(max(keep, 1), net.n_layers))
+        self.layer_slider.blockSignals(False)
+        self.layer_label.setText(f"show layers 1..{self.layer_slider.value()}")
+        self.output_unit.setRange(1, max(1, net.n_outputs))
+        self.drag_unit.setRange(1, net.widths[0])
+        self._debounce.start()
+        if not self._moving_handles:
+            self._place_handles()
+
+    def _layer_changed(self, value: int) -> None:
+        self.layer_label.setText(f"show layers 1..{value}")
+        self.recompute()
+
+    def _colors(self, rs, prefix_layers: int):
+        cols = rs.layer_slices[prefix_layers - 1].stop if prefix_layers > 0 else 0
+        idx = pattern_color_indices([(row,) for row in rs.patterns[:, :cols]], [cols]) if cols else np.zeros(len(rs), int)
+        return idx
+
+    def _draw(self) -> None:
+        rs = self.rs
+        fg = self.palette().windowText().color()
+        muted = pg.mkColor(fg)
+        muted.setAlpha(110)
+        show_output = self.view == "output" and self.net.n_outputs > 0
+        if rs is None:
+            self.fill.clear()
+            for item in (self.edges, self.layer_edges, self.highlight, self.outline):
+                item.setData([], [])
+            return
+        polygons = np.split(rs.vertices, rs.offsets[1:-1])
+        layers = rs.n_layers
+        prefix = layers - 1 if (self.view == "layers" and layers > 1) else layers
+        colors = palette(self._dark, alpha=90 if show_output else 255)
+        self.fill.set_polygons(polygons, self._colors(rs, prefix), colors)
+        segs, layer, unit = edge_segments(rs)
+        scale = self.style_scale()
+        if self.view == "layers":
+            segments_curve(self.edges, segs[(layer >= 0) & (layer < layers - 1)])
+            segments_curve(self.layer_edges, segs[layer == layers - 1])
+            self.edges.setPen(pg.mkPen(muted, width=1 * scale))
+            self.layer_edges.setPen(pg.mkPen(fg, width=2.5 * scale))
+        else:
+            segments_curve(self.edges, segs[layer >= 0])
+            segments_curve(self.layer_edges, [])
+            self.edges.setPen(pg.mkPen(muted if show_output else fg, width=0.8 * scale))
+        self.highlight.setPen(pg.mkPen("#D55E00", width=4 * scale))
+        self.outline.setPen(pg.mkPen("#0072B2", width=3 * scale))
+        self.outline.setData([], [])
+        self.highlight.setData([], [])
+        self._draw_output(show_output)
+        self._fill_units(layers)
+        self._place_handles()
+
+    def _draw_output(self, show: bool) -> None:
+        self.image.setVisible(show)
+        for c in self.contours:
+            c.setVisible(show)
+        if not show:
+            return
+        x0, x1, y0, y1 = self.box
+        grid = output_grid(self.net, self.box, (240, 240), self.output_unit.value() - 1)
+        lo, hi = float(grid.min()), float(grid.max())
+        if hi <= lo:
+            hi = lo + 1e-9
+        self.image.setImage(grid, levels=(lo, hi))
+        self.image.setColorMap(pg.colormap.get("viridis"))
+        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
+        fg = self.palette().windowText().color()
+        for k, c in enumerate(self.contours):
+            c.setParentItem(self.image)
+            c.setData(grid)
+            c.setLevel(lo + (k + 0.5) * (hi - lo) / N_CONTOURS)
+            c.setPen(pg.mkPen("w" if k < N_CONTOURS // 2 else fg, width=1.2 * self.style_scale()))
+
+    def _fill_units(self, layers: int) -> None:
+        n = self.net.widths[layers - 1]
+        self.units_label.setText(f"Units of layer {layers}: hover (or click) one to highlight its bent hyperplane")
+        if self.units.count() != n:
+            self.units.blockSignals(True)
+            self.units.clear()
+            self.units.addItems([f"layer {layers}, unit {i + 1}" for i in range(n)])
+            self.units.blockSignals(False)
+        else:
+            for i in range(n):
+                self.units.item(i).setText(f"layer {layers}, unit {i + 1}")
+
+    def style_scale(self) -> float:
+        style = getattr(self.parent(), "style_", None) if self.parent() else None
+        return getattr(style, "scale", 1.0) if style is not None else 1.0
+
+    def _place_handles(self) -> None:
+        show = self.drag_check.isChecked() and self.view != "output"
+        points = None
+        if show:
+            unit = self.drag_unit.value() - 1
+            points = line_handles(self.net.weights[0][unit], self.net.biases[0][unit], self.box)
+        for k, h in enumerate(self.handles):
+            h.setVisible(points is not None)
+            if points is not None and not self._moving_handles:
+                h.blockSignals(True)
+                h.setPos(*points[k])
+                h.blockSignals(False)
+
+    def _handle_moved(self, *_args) -> None:
+        p, q = (np.array([h.pos().x(), h.pos().y()]) for h in self.handles)
+        unit = self.drag_unit.value() - 1
+        try:
+            w, b = line_through(p, q, self.net.weights[0][unit])
+        except ValueError as exc:
+            self.message.setText(str(exc))
+            return
+        self._moving_handles = True
+        try:
+            self.editor.set_first_layer_line(unit, w, b)
+        finally:
+            self._moving_handles = False
+
+    def _point(self, scene_pos):
+        if not self.plot.sceneBoundingRect().contains(scene_pos):
+            return None
+        p = self.vb.mapSceneToView(scene_pos)
+        return p.x(), p.y()
+
+    def _mouse_moved(self, scene_pos) -> None:
+        pt = self._point(scene_pos)
+        if pt is None or self.rs is None or self.selected >= 0:
+            return
+        index = self.rs.locate(pt)
+        if index >= 0:
+            self.info.setText("Region under the mouse (click to keep it):\n" + self.region_text(index))
+
+    def _mouse_clicked(self, event) -> None:
+        pt = self._point(event.scenePos())
+        if pt is None:
+            return
+        if self.selected >= 0 and self.rs is not None and self.rs.locate(pt) == self.selected:
+            self.selected = -1  # click the kept region again to release it
+            self.outline.setData([], [])
+            return
+        self.select_at(*pt)
