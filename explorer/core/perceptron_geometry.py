@@ -2,7 +2,7 @@
 
 n = 1: the threshold point ``x = -b / w`` on a line. n = 2: the decision line, clipped to a
 view box, and the output-1 half-plane ``w . x + b > 0`` as a polygon. n = 3: the plane's section
-of the unit cube and an isometric projection to draw it. Pure NumPy; no Qt here.
+of the unit cube and an axonometric projection to draw it. Pure NumPy; no Qt here.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ __all__ = [
     "cube_corners",
     "cube_edges",
     "cube_section",
-    "isometric",
+    "axonometric",
 ]
 
 
@@ -160,13 +160,20 @@ def cube_section(weights, bias) -> np.ndarray:
     return pts[np.argsort(angles)]
 
 
-_ISO = math.radians(30.0)
+_AZIMUTH = math.radians(35.0)
+_ELEVATION = math.radians(25.0)
 
 
-def isometric(points) -> np.ndarray:
-    """Isometric projection of 3-D points ``(k, 3)`` to the drawing plane ``(k, 2)``:
-    x1 points down to the right, x2 down to the left, x3 straight up."""
+def axonometric(points) -> np.ndarray:
+    """Parallel projection of 3-D points ``(k, 3)`` to the drawing plane ``(k, 2)``: x1 points down
+    to the right, x2 down to the left, x3 straight up (azimuth 35 deg, elevation 25 deg).
+
+    Not the true isometric view: that one looks along the cube's diagonal and hides corner 000
+    behind 111, here all eight corners stay apart.
+    """
     p = np.asarray(points, dtype=float).reshape(-1, 3)
-    x = (p[:, 0] - p[:, 1]) * math.cos(_ISO)
-    y = p[:, 2] - (p[:, 0] + p[:, 1]) * math.sin(_ISO)
-    return np.stack([x, y], axis=1)
+    right = np.array([math.cos(_AZIMUTH), -math.sin(_AZIMUTH), 0.0])
+    up = np.array(
+        [-math.sin(_ELEVATION) * math.sin(_AZIMUTH), -math.sin(_ELEVATION) * math.cos(_AZIMUTH), math.cos(_ELEVATION)]
+    )
+    return np.stack([p @ right, p @ up], axis=1)

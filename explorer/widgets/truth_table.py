@@ -26,6 +26,7 @@ class TruthTable(QTableWidget):
         """Column titles, and which columns toggle when clicked."""
         if [self.horizontalHeaderItem(c).text() if self.horizontalHeaderItem(c) else None
                 for c in range(self.columnCount())] != headers:
+            self.setRowCount(0)  # new columns: fresh items, no colours left from the old layout
             self.setColumnCount(len(headers))
             self.setHorizontalHeaderLabels(headers)
         self._toggle_columns = set(toggle_columns)

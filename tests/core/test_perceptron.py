@@ -293,4 +293,9 @@ def test_cube_section():
     assert geo.cube_section([1, 1, 1], -2.5).shape == (3, 3)
     assert geo.cube_section([1, 1, 1], 5).shape == (0, 3)
     assert len(geo.cube_edges()) == 12
-    assert geo.isometric(geo.cube_corners()).shape == (8, 2)
+    xy = geo.axonometric(geo.cube_corners())
+    assert xy.shape == (8, 2)
+    # all eight corners are drawn apart (the true isometric view would hide 000 behind 111)
+    d = np.linalg.norm(xy[:, None] - xy[None, :], axis=2) + np.eye(8)
+    assert d.min() > 0.2
+    assert xy[0b001, 1] > xy[0b000, 1]  # x3 points up

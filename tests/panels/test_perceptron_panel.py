@@ -165,6 +165,11 @@ def test_switching_n_keeps_the_weights_it_can(panel):
     assert panel.table.table.rowCount() == 8 and panel.table.table.columnCount() == 3 + 4
     assert not ed.weight_sliders[2].isHidden() and ed.weight_sliders[3].isHidden()
     assert "exactly two are 1" in [ed.preset_combo.itemText(i) for i in range(ed.preset_combo.count())]
+    # no right/wrong colours left over in the wrong columns from the n = 2 layout
+    table = panel.table.table
+    for r in range(8):
+        assert table.item(r, column(panel, "target")).foreground().style() == Qt.BrushStyle.NoBrush
+    assert table.item(0, column(panel, "")).foreground().style() != Qt.BrushStyle.NoBrush
     ed.n_spin.setValue(1)
     assert panel.state.perceptron.weights.tolist() == [1.5]
     assert ed.weight_sliders[1].isHidden()

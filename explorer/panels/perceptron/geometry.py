@@ -1,6 +1,6 @@
 """The decision boundary ``w·x + b = 0`` over the inputs: n = 1 a threshold on a line, n = 2 the unit
 square with the decision line (two draggable handles edit w and b) and the shaded output-1
-half-plane, n = 3 the cube in isometric view with the plane's section, n = 4 table only."""
+half-plane, n = 3 the cube in an axonometric view with the plane's section, n = 4 table only."""
 
 from __future__ import annotations
 
@@ -83,6 +83,9 @@ class GeometryView(QWidget):
         for t in self.labels + self.axis_labels + [self.message]:
             t.setFont(style.font(0.9))
         self.message.setFont(style.font(1.2, bold=True))
+        fill = QColor(style.background)
+        fill.setAlpha(210)
+        self.message.fill = pg.mkBrush(fill)  # readable where it crosses the line
         self.corners.setSize(18 * style.scale)
         for h in self.handles:
             h.scale = 16 * style.scale  # TargetItem's on-screen size in pixels
@@ -101,8 +104,9 @@ class GeometryView(QWidget):
         one, zero = self._colors()
         self.legend.setText(
             f"<span style='color:{one}'>●</span> target 1 &nbsp; <span style='color:{zero}'>●</span> target 0 &nbsp; "
-            f"<span style='color:{style.bad}'>◯</span> output wrong &nbsp; shaded: output 1"
-            + (" &nbsp; ◎ drag the handles" if st.n == 2 else "")
+            f"<span style='color:{style.bad}'>◯</span> output wrong &nbsp; "
+            + {2: "shaded: output 1 &nbsp; ◎ drag the handles", 3: "shaded: the plane w·x + b = 0"}.get(
+                st.n, "shaded: output 1")
         )
         shade_color = QColor(one)
         shade_color.setAlpha(45)
@@ -114,6 +118,7 @@ class GeometryView(QWidget):
             t.setColor(style.foreground)
         for h in self.handles:
             h.setVisible(st.n == 2)
+        self.message.setAnchor((0.5, 0.5))
         {1: self._draw_line_view, 2: self._draw_square, 3: self._draw_cube}.get(st.n, self._draw_table_only)()
 
     def _points(self, xy, rows) -> None:
@@ -132,7 +137,8 @@ class GeometryView(QWidget):
             else:
                 label.setVisible(False)
 
-    def _set_range(self, box) -> None:
+    def _set_range(self, box, square: bool = True) -> None:
+        self.plot.setAspectLocked(square)
         self.plot.setRange(xRange=box[:2], yRange=box[2:], padding=0.02)
 
     def _draw_line_view(self) -> None:
@@ -152,9 +158,11 @@ class GeometryView(QWidget):
         else:
             self.boundary.setData([s, s], [FAR[2], FAR[3]])
             self.message.setText(f"threshold x1 = −b/w1 = {s:.2f}".replace("-", "−") if abs(s) < 100 else "")
-        self.message.setPos(0.5, BOX1[3] - 0.1)
+        self.message.setAnchor((0, 0))
+        self.message.setPos(BOX1[0] + 0.05, BOX1[3] - 0.02)
         self.message.setVisible(True)
-        self._set_range(BOX1)
+        self.plot.getPlotItem().showAxis("left", False)
+        self._set_range(BOX1, square=False)
 
     def _draw_square(self) -> None:
         st = self.state
@@ -188,14 +196,14 @@ class GeometryView(QWidget):
         w, b = st.perceptron.weights, st.perceptron.bias
         self._axes(False)
         corners = geo.cube_corners()
-        xy = geo.isometric(corners)
+        xy = geo.axonometric(corners)
         self._points(xy, rows)
         self._set_labels(xy, ["".join(map(str, r)) for r in rows.inputs])
         edges = np.array([xy[i] for pair in geo.cube_edges() for i in pair])
         self.edges.setData(edges[:, 0], edges[:, 1])
         section = geo.cube_section(w, b)
         if len(section):
-            poly = geo.isometric(section)
+            poly = geo.axonometric(section)
             self.shade.setPolygon(_polygon(poly))
             closed = np.vstack([poly, poly[:1]])
             self.boundary.setData(closed[:, 0], closed[:, 1])
@@ -205,7 +213,7 @@ class GeometryView(QWidget):
             self.boundary.setData([], [])
             self.message.setText("the plane w·x + b = 0 misses the cube")
             self.message.setVisible(True)
-        for j, tip in enumerate(geo.isometric(np.eye(3) * 1.3)):
+        for j, tip in enumerate(geo.axonometric(np.eye(3) * 1.3)):
             self.axis_labels[j].setPos(float(tip[0]), float(tip[1]))
         lo, hi = xy.min(axis=0) - 0.35, xy.max(axis=0) + 0.35
         self.message.setPos(float(xy[:, 0].mean()), float(hi[1] - 0.1))
@@ -221,7 +229,8 @@ class GeometryView(QWidget):
         self.message.setText("n = 4: four inputs need 4-D space,\nso this view shows nothing.\nUse the truth table.")
         self.message.setPos(0.5, 0.5)
         self.message.setVisible(True)
-        self._set_range((0, 1, 0, 1))
+        self.legend.setText("")
+        self._set_range((0, 1, 0, 1), square=False)
 
     def _axes(self, shown: bool) -> None:
         item = self.plot.getPlotItem()

@@ -14,7 +14,7 @@ from explorer.style import Style
 from explorer.widgets.hints import hint
 from explorer.widgets.truth_table import TruthTable
 
-SPLIT = 0.12  # the two wires into a gate arrive slightly apart, so NAND(x, x) shows both
+SPLIT = 0.05  # NAND(x, x) reads x twice: its two wires are drawn side by side
 
 
 def layout_nodes(circuit: NandCircuit) -> dict[str, tuple[float, float]]:
@@ -48,7 +48,7 @@ class NandView(QWidget):
         form.addRow("circuit", self.circuit_combo)
         form.addRow("input row", self.row_combo)
         self.caption = QLabel(
-            f"Every gate is the slide's NAND perceptron: w = ({', '.join(str(int(v)) for v in NAND.weights)}), "
+            f"Every gate is the slide's NAND perceptron: w = ({', '.join(f'{int(v)}'.replace('-', '−') for v in NAND.weights)}), "
             f"b = {int(NAND.bias)}, so it outputs 1 unless both inputs are 1 (−2 − 2 + 3 = −1 ≤ 0)."
         )
         self.caption.setWordWrap(True)
@@ -132,7 +132,7 @@ class NandView(QWidget):
         for label in self.node_labels:
             item.removeItem(label)
         names = list(self.circuit.inputs) + [g.name for g in self.circuit.gates]
-        self.node_labels = [pg.TextItem(anchor=(0.5, -0.45)) for _ in names]
+        self.node_labels = [pg.TextItem(anchor=(0.5, -0.9)) for _ in names]
         for label in self.node_labels:
             label.setFont(self.style_.font(1.0))
             item.addItem(label)
@@ -159,10 +159,12 @@ class NandView(QWidget):
         live, idle = [], []
         for g in c.gates:
             gx, gy = pos[g.name]
+            twice = g.inputs[0] == g.inputs[1]
             for k, src in enumerate(g.inputs):
                 sx, sy = pos[src]
-                seg = [(sx, sy), (gx, gy + (SPLIT if k == 0 else -SPLIT))]
-                (live if values[src] else idle).extend(seg)
+                dy = (SPLIT if k == 0 else -SPLIT) if twice else 0.0
+                # wires run centre to centre, under the opaque nodes
+                (live if values[src] else idle).extend([(sx, sy + dy), (gx, gy + dy)])
         self.live_wires.setData(*self._xy(live))
         self.idle_wires.setData(*self._xy(idle))
         self.live_wires.setPen(style.pen(one, 3.5))

@@ -75,6 +75,8 @@ class PerceptronPanel(Panel):
         layout.addWidget(self.tabs)
 
         self.learning.row_used.connect(self.table.highlight_row)
+        self._fitted_columns = 0
+        self.state.changed.connect(self._table_changed)  # after the table's own refresh (connected first)
         self.learning.nand_requested.connect(self.show_nand)
         self._fit_columns()
 
@@ -90,7 +92,23 @@ class PerceptronPanel(Panel):
         self.table.setMinimumWidth(200)
         self.geometry.setMinimumSize(200, 200)
         self.splitter.setSizes([470 if presenting else 340, 700])
-        self.views.setSizes([300, 500] if presenting else [300, 500])
+        self.views.setSizes([300, 500])
+        self._fit_table()
+
+    def _table_changed(self) -> None:
+        if self.table.table.columnCount() != self._fitted_columns:
+            self._fit_table()
+
+    def _fit_table(self) -> None:
+        """Give the table the width its columns need (n = 4 has more), the geometry the rest."""
+        if self.views.orientation() != Qt.Orientation.Horizontal:
+            return
+        t = self.table.table
+        self._fitted_columns = t.columnCount()
+        t.resizeColumnsToContents()
+        need = t.horizontalHeader().length() + 2 * t.frameWidth() + t.verticalScrollBar().sizeHint().width() + 6
+        total = sum(self.views.sizes()) or self.views.width()
+        self.views.setSizes([need, max(200, total - need)])
 
     def apply_style(self, style: Style) -> None:
         super().apply_style(style)
