@@ -5,7 +5,7 @@ contiguous and counter-clockwise) plus ``offsets`` ``(m + 1,)``: polygon ``i`` i
 ``X[offsets[i]:offsets[i + 1]]``. Every per-vertex array (edge tags, values) is aligned with ``X``;
 the edge tagged at vertex ``j`` runs from vertex ``j`` to the next vertex of its polygon.
 
-The one geometric operation of the region enumeration is ``cut``: split convex polygons by the
+The one geometric operation of the region enumeration is ``split``: split convex polygons by the
 zero line of a function that is affine on each polygon, given its values at the vertices. No
 Python loop runs over polygons.
 """
@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["take", "next_index", "cut", "areas", "signs"]
+__all__ = ["take", "next_index", "split", "areas"]
 
 
 def take(offsets: np.ndarray, polys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -34,58 +34,78 @@ def next_index(offsets: np.ndarray) -> np.ndarray:
     return nxt
 
 
-def signs(z: np.ndarray, tol: np.ndarray) -> np.ndarray:
-    """-1, 0, +1 per value; ``|z| <= tol`` snaps to 0 (the vertex lies on the line)."""
-    return (z > tol).astype(np.int8) - (z < -tol).astype(np.int8)
+def split(X, offsets, tags, vp, coef, tol, new_tag):
+    """Split every polygon ``p`` by the line ``coef[p] . (x, y, 1) = 0`` (all polygons at once).
 
+    ``vp`` ``(N,)`` is the polygon of each vertex, ``coef`` ``(m, 3)``, ``tol`` ``(m,)`` the snap
+    tolerance (``|value| <= tol``: the vertex lies on the line; it goes to both pieces, so no
+    zero-area sliver is ever made), ``new_tag`` ``(m,)`` the tag of the new edges along the line.
+    A polygon the line crosses gives two pieces, its part where the value is ``>= 0`` then its part
+    where it is ``<= 0``; any other polygon is kept whole, as a ``>= 0`` piece if the value is ``> 0``
+    somewhere in it, else as a ``<= 0`` piece (a value identically 0 counts as ``<= 0``). Pieces stay
+    in the order of their polygons, convex and counter-clockwise.
 
-def cut(X, offsets, tags, z, s, new_tag):
-    """Split every polygon by the zero line of an affine function with vertex values ``z``.
-
-    Every polygon must be crossed: it has vertices with ``s = +1`` and with ``s = -1`` (``s`` from
-    ``signs``; vertices with ``s = 0`` lie on the line and go to both pieces, so no zero-area
-    sliver is ever produced). ``new_tag`` ``(m,)`` tags the new edge along the line in each piece.
-    Returns ``(pos, neg)``, each ``(X, offsets, tags)``: the piece where the function is ``>= 0``
-    and the piece where it is ``<= 0``, both convex and counter-clockwise.
+    Returns ``(X, counts, tags, source, positive)``: the pieces' vertices, vertex counts and edge
+    tags, the polygon each piece came from, and whether it is the ``>= 0`` piece.
     """
-    nxt = next_index(offsets)
-    counts = np.diff(offsets)
-    # A vertex snapped to 0 whose two neighbours lie strictly on the same side cannot be on the
-    # line of a crossed convex polygon (rounding put it there): give it its neighbours' side.
-    prv = np.empty_like(nxt)
-    prv[nxt] = np.arange(len(nxt))
-    sp = s[prv]
-    s = np.where((s == 0) & (sp == s[nxt]), sp, s)
+    m = len(offsets) - 1
+    N = len(X)
+    starts, ends = offsets[:-1], offsets[1:] - 1
+    cv = coef[vp]
+    z = cv[:, 0] * X[:, 0] + cv[:, 1] * X[:, 1] + cv[:, 2]
+    tv = tol[vp]
+    pos = z > tv
+    neg = z < -tv
+    ppos = np.logical_or.reduceat(pos, starts)
+    pneg = np.logical_or.reduceat(neg, starts)
+    s = pos.view(np.int8) - neg.view(np.int8)
+    nxt = np.arange(1, N + 1)
+    nxt[ends] = starts
     sn = s[nxt]
-    crossed = np.flatnonzero(s * sn < 0)          # edges whose ends lie strictly on opposite sides
-    a, b = crossed, nxt[crossed]
-    za, zb = z[a], z[b]
-    t = za / (za - zb)                            # in (0, 1): |za|, |zb| > tol
-    P = X[a] + t[:, None] * (X[b] - X[a])
-    tag_v = np.repeat(new_tag, counts)
-    sa = s[crossed]
-
-    def piece(side: int):
-        keep = s * side >= 0
-        n_out = keep.astype(np.int64)
-        n_out[crossed] += 1
-        pos = np.cumsum(n_out) - n_out
-        total = int(pos[-1] + n_out[-1])
-        outX = np.empty((total, 2))
-        outT = np.empty(total, dtype=tags.dtype)
-        kv = np.flatnonzero(keep)
+    # A vertex snapped to 0 whose two neighbours lie strictly on the same side cannot be on the line
+    # of a crossed convex polygon (rounding put it there): it takes its neighbours' side.
+    prv = np.arange(-1, N - 1)
+    prv[starts] = ends
+    sp = s[prv]
+    fix = (s == 0) & (sp == sn) & (sp != 0)
+    if fix.any():
+        s = np.where(fix, sp, s)
+        sn = s[nxt]
+    cm = s * sn < 0                                   # edges with ends strictly on opposite sides
+    ci = np.flatnonzero(cm)
+    b = nxt[ci]
+    za, zb = z[ci], z[b]
+    t = za / (za - zb)                                # in (0, 1): |za|, |zb| > tol
+    Xc = X[ci]
+    pts = Xc + t[:, None] * (X[b] - Xc)
+    kp = (s >= 0) & ppos[vp]
+    kn = (s <= 0) & (pneg | ~ppos)[vp]
+    ep = kp.astype(np.intp) + cm
+    en = kn.astype(np.intp) + cm
+    cp = np.cumsum(ep)
+    cn = np.cumsum(en)
+    size_p = cp[ends] - cp[starts] + ep[starts]
+    size_n = cn[ends] - cn[starts] + en[starts]
+    # piece order: (>= 0 piece of polygon 0, <= 0 piece of polygon 0, >= 0 piece of polygon 1, ...)
+    at_p = cp - ep + (cn[starts] - en[starts])[vp]    # earlier polygons' <= 0 pieces come first
+    at_n = cn - en + cp[ends][vp]
+    total = int(cp[-1] + cn[-1])
+    outX = np.empty((total, 2))
+    outT = np.empty(total, dtype=tags.dtype)
+    gv = new_tag[vp]
+    sc, gc, tc = s[ci], gv[ci], tags[ci]
+    for keep, at, side in ((kp, at_p, 1), (kn, at_n, -1)):
+        i = np.flatnonzero(keep)
+        j = at[i]
+        outX[j] = X[i]
         # a kept vertex on the line whose next vertex is on the other side: the edge follows the line
-        leaves = (s[kv] == 0) & (sn[kv] * side < 0)
-        outX[pos[kv]] = X[kv]
-        outT[pos[kv]] = np.where(leaves, tag_v[kv], tags[kv])
-        px = pos[crossed] + keep[crossed]
-        outX[px] = P
-        outT[px] = np.where(sa * side > 0, tag_v[crossed], tags[crossed])  # leaving the side: along the line
-        new_off = np.zeros(len(offsets), dtype=np.int64)
-        np.cumsum(np.add.reduceat(n_out, offsets[:-1]), out=new_off[1:])
-        return outX, new_off, outT
-
-    return piece(+1), piece(-1)
+        outT[j] = np.where((s[i] == 0) & (sn[i] * side < 0), gv[i], tags[i])
+        j = at[ci] + keep[ci]
+        outX[j] = pts
+        outT[j] = np.where(sc * side > 0, gc, tc)    # leaving this side: along the line
+    sizes = np.stack([size_p, size_n], axis=1).ravel()
+    nonempty = np.flatnonzero(sizes)
+    return outX, sizes[nonempty], outT, nonempty >> 1, (nonempty & 1) == 0
 
 
 def areas(X: np.ndarray, offsets: np.ndarray) -> np.ndarray:

@@ -192,82 +192,58 @@ def _check_box(box) -> tuple[float, float, float, float]:
 def _split_layer(X, off, tags, pre, rx, ry, unit_offset, layer, max_regions):
     """Split every polygon by the zero lines of one layer's pre-activations.
 
-    ``pre`` ``(P, n, 3)``: on polygon p, ``z_u(x) = pre[p,u,0] x + pre[p,u,1] y + pre[p,u,2]``.
+    ``pre`` ``(P, 3, n)``: on polygon p, ``z_u(x, y) = pre[p, 0, u] x + pre[p, 1, u] y + pre[p, 2, u]``.
     Returns the pieces ``(X, offsets, tags, parent, bits)``: ``parent`` the polygon each piece came
     from, ``bits`` ``(P', n)`` the layer's pattern on each piece.
     """
-    P, n = pre.shape[0], pre.shape[1]
-    counts = np.diff(off)
-    pid = np.repeat(np.arange(P), counts)
-    tol = SNAP_EPS * (np.abs(pre[:, :, 0]) * rx + np.abs(pre[:, :, 1]) * ry + np.abs(pre[:, :, 2]))
-    Ap = pre[pid]
-    Z = Ap[:, :, 0] * X[:, 0, None] + Ap[:, :, 1] * X[:, 1, None] + Ap[:, :, 2]
-    tv = tol[pid]
-    has_pos = np.logical_or.reduceat(Z > tv, off[:-1], axis=0)
-    has_neg = np.logical_or.reduceat(Z < -tv, off[:-1], axis=0)
+    P, n = pre.shape[0], pre.shape[2]
+    cnt = off[1:] - off[:-1]
+    tol = SNAP_EPS * (np.abs(pre[:, 0, :]) * rx + np.abs(pre[:, 1, :]) * ry + np.abs(pre[:, 2, :]))  # (P, n)
+    # every unit at every vertex of every polygon: one batched (K, 3) @ (3, n) product per polygon,
+    # vertex lists padded by repeating their last vertex
+    Xh = np.ones((len(X), 3))
+    Xh[:, :2] = X
+    slot = np.minimum(np.arange(int(cnt.max())), cnt[:, None] - 1) + off[:-1, None]
+    Z = np.matmul(Xh[slot], pre)                                       # (P, K, n)
+    has_pos = (Z > tol[:, None, :]).any(axis=1)
+    has_neg = (Z < -tol[:, None, :]).any(axis=1)
     crossing = has_pos & has_neg
     ncross = crossing.sum(axis=1)
 
     out = []  # chunks of finished polygons: (X, counts, tags, parent, bits)
     fin = np.flatnonzero(ncross == 0)
     idx, _ = _poly.take(off, fin)
-    out.append((X[idx], counts[fin], tags[idx], fin, has_pos[fin]))
+    out.append((X[idx], cnt[fin], tags[idx], fin, has_pos[fin]))
     n_done = len(fin)
-
-    sel = np.flatnonzero(ncross > 0)
+    sel = np.flatnonzero(ncross)
     if len(sel):
-        maxc = int(ncross[sel].max())
-        # per selected parent, its crossing units in increasing order (padded with non-crossing ones)
-        U = np.argsort(~crossing[sel], axis=1, kind="stable")[:, :maxc]
+        sel = sel[np.argsort(ncross[sel], kind="stable")]           # fewest crossing units first
         nc = ncross[sel]
+        U = np.argsort(~crossing[sel], axis=1, kind="stable")[:, :int(nc[-1])]  # crossing units first
         idx, a_off = _poly.take(off, sel)
         a_X, a_tag = X[idx], tags[idx]
-        a_row = np.arange(len(sel))          # row into sel / U
+        a_row = np.arange(len(sel))                                  # row into sel, nc, U
         a_bits = has_pos[sel]
-        for k in range(maxc):
-            m = len(a_row)
+        for k in range(int(nc[-1])):
+            # cut each polygon by the k-th unit crossing its parent (all polygons at once)
             u = U[a_row, k]
             par = sel[a_row]
-            coef = pre[par, u]                # (m, 3)
-            cnt = np.diff(a_off)
-            vp = np.repeat(np.arange(m), cnt)
-            cv = coef[vp]
-            z = cv[:, 0] * a_X[:, 0] + cv[:, 1] * a_X[:, 1] + cv[:, 2]
-            s = _poly.signs(z, tol[par, u][vp])
-            ppos = np.logical_or.reduceat(s > 0, a_off[:-1])
-            pneg = np.logical_or.reduceat(s < 0, a_off[:-1])
-            cr = ppos & pneg
-            keep = np.flatnonzero(~cr)
-            a_bits[keep, u[keep]] = ppos[keep]
-            parts_X, parts_cnt, parts_tag, parts_row, parts_bits = [], [], [], [], []
-            if len(keep) < m:
-                ki, k_off = _poly.take(a_off, keep)
-                parts_X.append(a_X[ki]); parts_cnt.append(np.diff(k_off)); parts_tag.append(a_tag[ki])
-                parts_row.append(a_row[keep]); parts_bits.append(a_bits[keep])
-                ci = np.flatnonzero(cr)
-                vi, c_off = _poly.take(a_off, ci)
-                g = (unit_offset + u[ci]).astype(a_tag.dtype)
-                (pX, p_off, pT), (nX, n_off, nT) = _poly.cut(a_X[vi], c_off, a_tag[vi], z[vi], s[vi], g)
-                bits_c = a_bits[ci]
-                bp = bits_c.copy(); bp[np.arange(len(ci)), u[ci]] = True
-                bn = bits_c; bn[np.arange(len(ci)), u[ci]] = False
-                parts_X += [pX, nX]; parts_cnt += [np.diff(p_off), np.diff(n_off)]; parts_tag += [pT, nT]
-                parts_row += [a_row[ci], a_row[ci]]; parts_bits += [bp, bn]
-                a_X = np.concatenate(parts_X); a_tag = np.concatenate(parts_tag)
-                cnt = np.concatenate(parts_cnt); a_row = np.concatenate(parts_row)
-                a_bits = np.concatenate(parts_bits)
-            # polygons whose parent has no crossing unit left are finished
-            done = nc[a_row] == k + 1
-            if done.any():
-                a_off = np.zeros(len(cnt) + 1, dtype=np.int64); np.cumsum(cnt, out=a_off[1:])
-                d = np.flatnonzero(done)
-                di, _ = _poly.take(a_off, d)
-                out.append((a_X[di], cnt[d], a_tag[di], sel[a_row[d]], a_bits[d]))
-                n_done += len(d)
-                r = np.flatnonzero(~done)
-                ri, _ = _poly.take(a_off, r)
-                a_X, a_tag, cnt, a_row, a_bits = a_X[ri], a_tag[ri], cnt[r], a_row[r], a_bits[r]
-            a_off = np.zeros(len(cnt) + 1, dtype=np.int64); np.cumsum(cnt, out=a_off[1:])
+            vp = np.repeat(np.arange(len(a_row)), a_off[1:] - a_off[:-1])
+            a_X, cnt, a_tag, src, positive = _poly.split(
+                a_X, a_off, a_tag, vp, pre[par, :, u], tol[par, u], (unit_offset + u).astype(a_tag.dtype))
+            a_row = a_row[src]
+            a_bits = a_bits[src]
+            a_bits[np.arange(len(src)), u[src]] = positive
+            a_off = np.zeros(len(cnt) + 1, dtype=np.intp)
+            np.cumsum(cnt, out=a_off[1:])
+            # pieces stay ordered by row, so those whose parent has no crossing unit left come first
+            d = int(np.searchsorted(a_row, np.searchsorted(nc, k + 2)))
+            if d:
+                e = a_off[d]
+                out.append((a_X[:e], cnt[:d], a_tag[:e], sel[a_row[:d]], a_bits[:d]))
+                n_done += d
+                a_X, a_tag, cnt, a_row, a_bits = a_X[e:], a_tag[e:], cnt[d:], a_row[d:], a_bits[d:]
+                a_off = a_off[d:] - e
             if n_done + len(a_row) > max_regions:
                 raise RegionLimitExceeded(max_regions, layer)
     if n_done > max_regions:
@@ -277,7 +253,7 @@ def _split_layer(X, off, tags, pre, rx, ry, unit_offset, layer, max_regions):
     tags = np.concatenate([o[2] for o in out])
     parent = np.concatenate([o[3] for o in out])
     bits = np.concatenate([o[4] for o in out])
-    off = np.zeros(len(cnt) + 1, dtype=np.int64)
+    off = np.zeros(len(cnt) + 1, dtype=np.intp)
     np.cumsum(cnt, out=off[1:])
     return X, off, tags, parent, bits
 
@@ -297,20 +273,21 @@ def region_set(net: ReluNetwork, box=(-1.0, 1.0, -1.0, 1.0), layers: int | None 
     tags = np.full(4, -1, dtype=np.int32)
     patterns = np.zeros((1, 0), dtype=bool)
     W, b = net.weights[0], net.biases[0]
-    pre = np.concatenate([W, b[:, None]], axis=1)[None]          # (1, n_0, 3)
+    pre = np.concatenate([W.T, b[None, :]], axis=0)[None]          # (1, 3, n_0): rows x, y, 1
     unit_offset = 0
     for l in range(L):
         X, off, tags, parent, bits = _split_layer(X, off, tags, pre, rx, ry, unit_offset, l, max_regions)
         patterns = np.concatenate([patterns[parent], bits], axis=1)
         pre = pre[parent]                                            # z^l on each new region
-        unit_offset += pre.shape[1]
+        unit_offset += pre.shape[2]
         if l + 1 < L:
             pre = _next_affine(pre, bits, net.weights[l + 1], net.biases[l + 1])
-    n_hidden = pre.shape[1]
+    n_hidden = pre.shape[2]
     affine = pre
     if L == net.n_layers and net.output_weights is not None:
         out = _next_affine(pre, bits, net.output_weights, net.output_bias)
-        affine = np.concatenate([pre, out], axis=1)
+        affine = np.concatenate([pre, out], axis=2)
+    affine = affine.transpose(0, 2, 1)                               # (P, m, 3)
     layer_of = np.repeat(np.arange(L), net.widths[:L]).astype(np.int32)
     unit_of = np.concatenate([np.arange(n) for n in net.widths[:L]]).astype(np.int32)
     box_edge = tags < 0
@@ -322,11 +299,12 @@ def region_set(net: ReluNetwork, box=(-1.0, 1.0, -1.0, 1.0), layers: int | None 
 
 
 def _next_affine(pre, bits, W, b):
-    """Affine maps of ``W ReLU(z) + b`` on each region, from those of ``z`` ``(P, n, 3)`` and the pattern."""
-    post = pre * bits[:, :, None]                                    # h = ReLU(z) is z or 0 on a region
-    nxt = np.tensordot(post, W, axes=([1], [1])).transpose(0, 2, 1)  # (P, n', 3)
-    nxt = np.ascontiguousarray(nxt)
-    nxt[:, :, 2] += b
+    """Affine maps of ``W ReLU(z) + b`` on each region, from those of ``z`` ``(P, 3, n)`` and the
+    pattern: on a region ``ReLU(z)`` is ``z`` for active units and 0 for the others."""
+    post = pre * bits[:, None, :]
+    P, _, n = post.shape
+    nxt = (post.reshape(3 * P, n) @ W.T).reshape(P, 3, W.shape[0])
+    nxt[:, 2, :] += b
     return nxt
 
 
