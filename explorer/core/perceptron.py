@@ -95,6 +95,12 @@ def as_targets(targets) -> tuple[np.ndarray, int]:
 def table_code(targets) -> int:
     """The table as one integer: bit i is the target of row i."""
     t, _ = as_targets(targets)
+    return _code(t)
+
+
+def _code(t: np.ndarray) -> int:
+    if t.size <= 62:
+        return int((t.astype(np.int64) << np.arange(t.size, dtype=np.int64)).sum())
     return int(sum(int(v) << i for i, v in enumerate(t)))
 
 
@@ -275,7 +281,7 @@ def find_weights(targets) -> Perceptron | None:
     """
     t, n = as_targets(targets)
     if n <= EXHAUSTIVE_MAX_INPUTS:
-        found = _smallest_integer_perceptrons(n).get(table_code(t))
+        found = _smallest_integer_perceptrons(n).get(_code(t))
         return None if found is None else Perceptron(found[0], found[1])
     if n > MAX_INPUTS:
         raise ValueError(f"find_weights handles n = 1 .. {MAX_INPUTS} inputs, got n = {n}")

@@ -70,6 +70,7 @@ class GeometryView(QWidget):
 
         self.legend = QLabel()
         self.legend.setWordWrap(True)
+        hint(self.legend, "How to read the picture.")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot, 1)

@@ -45,6 +45,7 @@ class LearningControls(QWidget):
         self.find_message = QLabel()
         self.find_message.setWordWrap(True)
         self.find_message.setOpenExternalLinks(False)
+        hint(self.find_message, "The answer of Find weights: the weights found, or why none exist.")
         fl.addWidget(self.find_button)
         fl.addWidget(self.find_message)
 
@@ -73,6 +74,7 @@ class LearningControls(QWidget):
         hint(self.count_label, "Updates made since the last reset.")
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
+        hint(self.verdict, "Why learning stopped: every row right, or the cap (with the exact separability verdict).")
         grid.addWidget(self.rule, 0, 0, 1, 3)
         grid.addWidget(self.step_button, 1, 0)
         grid.addWidget(self.play_button, 1, 1)

@@ -52,6 +52,7 @@ class NandView(QWidget):
             f"b = {int(NAND.bias)}, so it outputs 1 unless both inputs are 1 (−2 − 2 + 3 = −1 ≤ 0)."
         )
         self.caption.setWordWrap(True)
+        hint(self.caption, "Slide 'NAND gate using a perceptron': NAND is universal, so circuits of it compute anything.")
         self.values_label = QLabel()
         self.values_label.setWordWrap(True)
         hint(self.values_label, "Every signal's value for the chosen input row.")
