@@ -3,8 +3,6 @@ colours that stay with a pattern, and the slide-style text for a pattern and an 
 
 from __future__ import annotations
 
-import colorsys
-
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QRectF
@@ -39,14 +37,20 @@ def pattern_color_indices(patterns, widths, n_colors: int = N_COLORS) -> np.ndar
     return (bits.astype(np.int64) @ w) % n_colors
 
 
+# 13 pastel colours (ColorBrewer Set3 / Paired), distinct enough side by side.
+_PASTELS = ["#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f", "#cab2d6", "#ffff99", "#8dd3c7", "#bebada",
+            "#fb8072", "#80b1d3", "#fdb462", "#b3de69", "#fccde5"]
+
+
 def palette(dark: bool, n_colors: int = N_COLORS, alpha: int = 255) -> list[QColor]:
-    """Soft fill colours, consecutive indices far apart in hue."""
+    """``n_colors`` fill colours: pastels on a light background, the same hues darkened on a dark one."""
     out = []
     for k in range(n_colors):
-        hue = (k * 5 / n_colors) % 1.0
-        sat, val = (0.55, 0.55) if dark else (0.35 + 0.1 * (k % 2), 0.97 - 0.05 * (k % 3))
-        r, g, b = colorsys.hsv_to_rgb(hue, sat, val)
-        out.append(QColor(int(r * 255), int(g * 255), int(b * 255), alpha))
+        c = QColor(_PASTELS[k % len(_PASTELS)])
+        if dark:
+            c = c.darker(210)
+        c.setAlpha(alpha)
+        out.append(c)
     return out
 
 

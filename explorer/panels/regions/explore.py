@@ -36,6 +36,7 @@ class ExploreView(QWidget):
         self.view = "regions"
         self.selected = -1
         self._dark = False
+        self._scale = 1.0
         self._moving_handles = False
         self._ready = False
 
@@ -178,8 +179,9 @@ class ExploreView(QWidget):
     def shown_layers(self) -> int:
         return self.layer_slider.value() if self.view == "layers" else self.net.n_layers
 
-    def set_dark(self, dark: bool) -> None:
-        self._dark = dark
+    def set_style(self, dark: bool, scale: float) -> None:
+        """Theme and presentation scale (line widths scale with it); redraws."""
+        self._dark, self._scale = dark, scale
         self.recompute()
 
     def recompute(self) -> None:
@@ -279,8 +281,9 @@ class ExploreView(QWidget):
         polygons = np.split(rs.vertices, rs.offsets[1:-1])
         layers = rs.n_layers
         prefix = layers - 1 if (self.view == "layers" and layers > 1) else layers
-        colors = palette(self._dark, alpha=90 if show_output else 255)
-        self.fill.set_polygons(polygons, self._colors(rs, prefix), colors)
+        self.fill.setVisible(not show_output)
+        if not show_output:
+            self.fill.set_polygons(polygons, self._colors(rs, prefix), palette(self._dark))
         segs, layer, unit = edge_segments(rs)
         scale = self.style_scale()
         if self.view == "layers":
@@ -334,8 +337,7 @@ class ExploreView(QWidget):
                 self.units.item(i).setText(f"layer {layers}, unit {i + 1}")
 
     def style_scale(self) -> float:
-        style = getattr(self.parent(), "style_", None) if self.parent() else None
-        return getattr(style, "scale", 1.0) if style is not None else 1.0
+        return self._scale
 
     def _place_handles(self) -> None:
         show = self.drag_check.isChecked() and self.view != "output"

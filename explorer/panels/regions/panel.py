@@ -54,7 +54,7 @@ class RegionsPanel(Panel):
     def apply_style(self, style: Style) -> None:
         super().apply_style(style)
         dark = style.dark
-        self.explore.set_dark(dark)
+        self.explore.set_style(dark, style.scale)
         self.depth.restyle(style.scale, style.foreground)
         self.train.restyle(style.scale, dark, style.foreground)
         for label in (self.explore.counts.box_count, self.explore.counts.plane_count):

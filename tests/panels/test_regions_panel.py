@@ -1,0 +1,234 @@
+"""The ReLU regions panel, driven through its widgets (pytest-qt, offscreen)."""
+
+import numpy as np
+import pytest
+
+from explorer.core.region_bounds import region_bounds
+from explorer.core.regions import count_regions, linear_regions
+from explorer.panels.regions import RegionsPanel
+from explorer.panels.regions.drawing import pattern_color_indices, pattern_text
+from explorer.style import Style
+
+
+@pytest.fixture
+def panel(qtbot):
+    p = RegionsPanel()
+    qtbot.addWidget(p)
+    p.resize(1280, 800)
+    p.show()
+    qtbot.waitExposed(p)
+    qtbot.waitUntil(p.is_ready, timeout=5000)
+    yield p
+    p.shutdown()
+
+
+def settle(qtbot, panel):
+    """Wait for the debounced recompute (if one is pending) and the whole-plane count."""
+    ex = panel.explore
+    if ex._debounce.isActive():
+        with qtbot.waitSignal(ex.redrawn, timeout=5000):
+            pass
+    qtbot.waitUntil(lambda: not ex.counts.is_counting(), timeout=10000)
+
+
+def count_label(panel) -> int:
+    return int(panel.explore.counts.box_count.text().replace(",", ""))
+
+
+def test_identity_and_registration(panel):
+    from explorer.panels import panel_class
+
+    assert panel_class("regions") is RegionsPanel
+    assert (panel.name, panel.title) == ("regions", "ReLU regions")
+    assert '"Other activation functions"' in panel.slides and '"Linear regions on the original input space"' in panel.slides
+
+
+def test_architecture_changes_update_the_exact_count(qtbot, panel):
+    ed, ex = panel.editor, panel.explore
+    settle(qtbot, panel)
+    assert count_label(panel) == len(linear_regions(ed.network, ex.box))
+    before = count_label(panel)
+    ed.width_boxes[0].setValue(9)
+    settle(qtbot, panel)
+    assert ed.network.widths == (9, 3, 3)
+    assert count_label(panel) == len(linear_regions(ed.network, ex.box)) != before
+    ed.layers.setValue(1)
+    settle(qtbot, panel)
+    assert ed.network.widths == (9,)
+    assert count_label(panel) == len(linear_regions(ed.network, ex.box))
+    assert panel.explore.counts.first_layer.text() == str(1 + 9 + 36)
+
+
+def test_three_lines_preset_gives_seven_regions_everywhere(qtbot, panel):
+    panel.editor.preset.setCurrentIndex(1)
+    settle(qtbot, panel)
+    counts = panel.explore.counts
+    assert count_label(panel) == 7
+    assert counts.plane_count.text().startswith("7 ")
+    assert counts.first_layer.text() == "7"
+    assert counts.last_plane.converged
+
+
+def test_bounds_labels_for_2_4_4(qtbot, panel):
+    ed = panel.editor
+    ed.layers.setValue(2)
+    ed.width_boxes[0].setValue(4)
+    ed.width_boxes[1].setValue(4)
+    settle(qtbot, panel)
+    c = panel.explore.counts
+    assert (c.first_layer.text(), c.serra.text(), c.montufar17.text(), c.lower.text()) == ("11", "121", "121", "44")
+    b = region_bounds([4, 4])
+    assert count_label(panel) <= b.serra_upper
+
+
+def test_layer_slider_and_unit_highlight(qtbot, panel):
+    ex = panel.explore
+    net = panel.editor.network
+    ex.set_view("layers")
+    assert ex.layer_slider.isVisible()
+    ex.layer_slider.setValue(1)
+    assert ex.rs.n_layers == 1
+    assert count_label(panel) == count_regions(net, ex.box, layers=1)
+    assert ex.layer_edges.getData()[0] is not None and len(ex.layer_edges.getData()[0]) > 0
+    assert ex.units.count() == net.widths[0]
+    ex.units.setCurrentRow(1)
+    x, y = ex.highlight.getData()
+    assert len(x) >= 2
+    w, b = net.weights[0][1], net.biases[0][1]
+    assert np.allclose(w[0] * x + w[1] * y + b, 0, atol=1e-9)   # layer 1: straight line of unit 2
+    ex.layer_slider.setValue(2)
+    assert ex.rs.n_layers == 2 and "layers 1..2" in ex.layer_label.text()
+    assert count_label(panel) == count_regions(net, ex.box, layers=2)
+    ex.units.setCurrentRow(0)
+    x, y = ex.highlight.getData()
+    z = net.preactivations(np.column_stack([x, y]), layers=2)[1][:, 0]
+    assert len(x) >= 2 and np.allclose(z, 0, atol=1e-9)          # the bent hyperplane of unit (2, 1)
+
+
+def test_click_region_prints_its_pattern_area_and_map(qtbot, panel):
+    ex = panel.explore
+    settle(qtbot, panel)
+    net = panel.editor.network
+    point = (0.61, -0.37)
+    index = ex.select_at(*point)
+    assert index >= 0
+    expected = tuple(p[0] for p in net.pattern(np.array([point])))
+    text = ex.info.text()
+    assert pattern_text(expected) in text
+    assert "S¹ = " in text and "S³ = " in text
+    assert f"area = {ex.rs.areas[index]:.4g}" in text
+    # the printed affine map is the network's output there
+    A, c = ex.rs[index].output_affine
+    assert np.isclose(A[0] @ np.array(point) + c[0], net.forward(np.array([point]))[0, 0])
+    assert "y(x) = " in text
+
+
+def test_pattern_text_matches_the_slide():
+    pattern = (np.array([1, 0, 1, 1, 0], bool), np.array([0, 1, 0, 1], bool), np.zeros(3, bool))
+    assert pattern_text(pattern) == "S¹ = {1, 3, 4}   S² = {2, 4}   S³ = ∅"
+
+
+def test_neighbouring_regions_get_different_colours(panel):
+    rs = panel.explore.rs
+    idx = pattern_color_indices([(p,) for p in rs.patterns], [rs.patterns.shape[1]])
+    # regions sharing an edge differ in exactly one unit, so their colours differ
+    rng = np.random.default_rng(0)
+    bits = rng.random((200, 40)) < 0.5
+    flips = bits.copy()
+    col = rng.integers(0, 40, 200)
+    flips[np.arange(200), col] ^= True
+    a = pattern_color_indices([(b,) for b in bits], [40])
+    b = pattern_color_indices([(f,) for f in flips], [40])
+    assert np.all(a != b)
+    assert len(np.unique(idx)) > 3 and panel.explore.fill.path_count() > 3
+
+
+def test_weight_table_edit_and_bad_text(qtbot, panel):
+    ed = panel.editor
+    ed.table_layer.setCurrentIndex(0)
+    ed.table.item(0, 2).setText("0.75")
+    assert ed.network.biases[0][0] == 0.75
+    settle(qtbot, panel)
+    assert count_label(panel) == count_regions(ed.network, panel.explore.box)
+    before = ed.network.weights[0].copy()
+    ed.table.item(1, 0).setText("abc")
+    assert "not a finite number" in ed.message.text()
+    assert np.array_equal(ed.network.weights[0], before)
+    assert ed.table.item(1, 0).text() != "abc"
+
+
+def test_drag_handles_move_a_first_layer_line(qtbot, panel):
+    ex = panel.explore
+    ex.drag_check.setChecked(True)
+    ex.drag_unit.setValue(2)
+    assert all(h.isVisible() for h in ex.handles)
+    ex.handles[0].setPos(-0.5, -0.5)
+    ex.handles[1].setPos(0.5, 0.2)
+    w, b = panel.editor.network.weights[0][1], panel.editor.network.biases[0][1]
+    for p in ((-0.5, -0.5), (0.5, 0.2)):
+        assert abs(w @ np.array(p) + b) < 1e-9
+    settle(qtbot, panel)
+    assert count_label(panel) == count_regions(panel.editor.network, ex.box)
+
+
+def test_zoom_recomputes_for_the_visible_box(qtbot, panel):
+    ex = panel.explore
+    with qtbot.waitSignal(ex.redrawn, timeout=5000):
+        ex.vb.setRange(xRange=(-0.2, 0.2), yRange=(-0.2, 0.2), padding=0)
+    assert ex.box[1] - ex.box[0] < 1.0
+    assert count_label(panel) == count_regions(panel.editor.network, ex.box)
+
+
+def test_output_view_shades_the_output(qtbot, panel):
+    ex = panel.explore
+    ex.set_view("output")
+    assert ex.image.isVisible() and ex.image.image is not None
+    assert not ex.fill.isVisible()
+    assert ex.output_unit.isVisible() and not ex.layer_slider.isVisible()
+
+
+def test_depth_experiment_runs_in_chunks_and_matches_the_line_count(qtbot, panel):
+    d = panel.depth
+    d.total.setCurrentText("12")
+    d.seeds.setValue(1)
+    with qtbot.waitSignal(d.finished, timeout=20000):
+        d.run.click()
+        assert d.is_running()
+    assert sorted(d.results) == [1, 2, 3, 4]
+    assert d.results[1] == [1 + 12 + 66]          # 12 generic lines: the plane count is exact
+    assert all(len(v) == 1 and v[0] >= 1 for v in d.results.values())
+    assert d.serra.yData[0] == 79
+    d.run.click()
+    assert d.is_running()
+    panel.shutdown()
+    assert not d.is_running()
+
+
+def test_training_steps_change_weights_and_redraw(qtbot, panel):
+    t = panel.train
+    panel.show_tab("train")
+    t.dataset.setCurrentText("XOR quadrants")
+    before = [w.copy() for w in t.trainer.weights]
+    n_hist = len(t.history_regions)
+    t.step_button.click()
+    assert any(not np.array_equal(a, b) for a, b in zip(before, t.trainer.weights))
+    assert len(t.history_regions) == n_hist + 1
+    assert t.history_regions[-1] == count_regions(t.network(), (-1.2, 1.2, -1.2, 1.2))
+    assert len(t.boundary.getData()[0]) > 0
+    n = len(t.data)
+    t.add_point(0.3, 0.3, 1)
+    assert len(t.data) == n + 1
+    t.start_button.click()
+    assert t.is_training()
+    with qtbot.waitSignal(t.stepped, timeout=5000):
+        pass
+    panel.shutdown()
+    assert not t.is_training() and not t.start_button.isChecked()
+
+
+def test_presentation_style_and_shutdown(qtbot, panel):
+    panel.apply_style(Style(presentation=True, theme="dark"))
+    assert panel.explore._dark
+    assert panel.explore.edges.opts["pen"].widthF() >= 1.5
+    panel.shutdown()
+    assert not panel.explore.counts.is_counting()
