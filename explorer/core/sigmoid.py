@@ -375,6 +375,17 @@ def approximate_1d(f: Callable, n_bumps: int, steepness: float, interval=(0.0, 1
     ``sigma^-1(f)`` instead, so that ``sigma(weighted sum)`` ~ f (f must lie in (0, 1)).
     ``activation`` other than sigmoid builds the same construction from tanh, ReLU or step units.
     """
+    heights = fit_heights(f, n_bumps, steepness, interval, method=method, output_activation=output_activation)
+    return network_from_heights(heights, steepness, interval, activation, output_activation)
+
+
+def fit_heights(f: Callable, n_bumps: int, steepness: float, interval=(0.0, 1.0), *, method: str = "mean",
+                output_activation: str = "linear", strict: bool = True) -> np.ndarray:
+    """The N bump heights ``approximate_1d`` uses (for f, or for ``sigma^-1(f)`` with a sigmoid output).
+
+    With a sigmoid output and ``strict=False``, f is first clipped to [0.001, 0.999] instead of
+    raising when it leaves (0, 1).
+    """
     lo, hi = _check_interval(interval)
     n = _check_bumps(n_bumps)
     if not (np.isfinite(steepness) and steepness > 0):
@@ -384,11 +395,17 @@ def approximate_1d(f: Callable, n_bumps: int, steepness: float, interval=(0.0, 1
     if output_activation == "sigmoid":
         def target(x):
             y = _evaluate_target(f, x)
-            if np.any((y <= 0) | (y >= 1)):
+            if strict and np.any((y <= 0) | (y >= 1)):
                 raise ValueError("with a sigmoid output neuron the target must lie strictly between 0 and 1")
-            return inverse_sigmoid(y)
-    edges = bump_edges(n, (lo, hi))
-    heights = bump_heights(target, edges, method, steepness)
+            return inverse_sigmoid(np.clip(y, 1e-3, 1 - 1e-3))
+    return bump_heights(target, bump_edges(n, (lo, hi)), method, steepness)
+
+
+def network_from_heights(heights, steepness: float, interval=(0.0, 1.0), activation: str = "sigmoid",
+                         output_activation: str = "linear") -> OneHiddenLayer:
+    """N equal bumps on the interval with the given heights (the outer steps padded, as in ``approximate_1d``)."""
+    heights = np.atleast_1d(np.asarray(heights, dtype=float))
+    edges = bump_edges(heights.size, interval)
     return bumps_network(padded_edges(edges, steepness), heights, steepness, activation, output_activation)
 
 
@@ -420,7 +437,12 @@ def approximation_error(net: Callable, f: Callable, interval=(0.0, 1.0), n_point
     """``(mean |net(x) - f(x)|, max |net(x) - f(x)|)`` on n_points equally spaced x in the interval."""
     lo, hi = _check_interval(interval)
     x = np.linspace(lo, hi, n_points)
-    err = np.abs(np.asarray(net(x), dtype=float) - _evaluate_target(f, x))
+    return abs_errors(net(x), _evaluate_target(f, x))
+
+
+def abs_errors(approx, target) -> tuple[float, float]:
+    """``(mean |approx - target|, max |approx - target|)`` of two sampled curves."""
+    err = np.abs(np.asarray(approx, dtype=float) - np.asarray(target, dtype=float))
     return float(err.mean()), float(err.max())
 
 

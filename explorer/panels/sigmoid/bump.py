@@ -1,0 +1,165 @@
+"""Tab "Bump": two hidden neurons with steps at s1 < s2 and output weights h, -h make a bump."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from explorer.core import sigmoid as sg
+from explorer.panels.sigmoid.common import ActivationChooser, muted_label, nice_number, restyle_legend
+from explorer.style import Style
+from explorer.widgets.hints import hint
+from explorer.widgets.value_slider import ValueSlider
+
+N_POINTS = 2001
+
+
+class BumpTab(QWidget):
+    """One bump of height h on [s1, s2], with each hidden neuron's weighted output drawn faintly."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._syncing = False
+        self.x = np.linspace(0.0, 1.0, N_POINTS)
+        self.plot = pg.PlotWidget()
+        self.plot.setLabel("bottom", "x")
+        self.plot.setLabel("left", "weighted output")
+        self.plot.showGrid(x=True, y=True, alpha=0.2)
+        self.plot.setXRange(0, 1, padding=0.02)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.getPlotItem().addLegend(offset=(10, 10))
+        self.plot.getAxis("left").enableAutoSIPrefix(False)
+        self.hidden_curves: list[pg.PlotDataItem] = []
+        self.curve = self.plot.plot(name="output: sum of the hidden neurons")
+        self.lines = []
+        for name in ("s1", "s2"):
+            line = pg.InfiniteLine(angle=90, movable=True, label=name, labelOpts={"position": 0.92})
+            line.setToolTip(f"Drag {name}, the step point of one hidden neuron.")
+            self.plot.addItem(line)
+            self.lines.append(line)
+
+        self.s1 = ValueSlider("s1", 0.0, 1.0, 0.4, step=0.01)
+        self.s1.setToolTip("Where the first hidden neuron steps up (output weight +h).")
+        self.s2 = ValueSlider("s2", 0.0, 1.0, 0.6, step=0.01)
+        self.s2.setToolTip("Where the second hidden neuron steps (output weight −h). s1 ≤ s2.")
+        self.h = ValueSlider("h", -1.5, 1.5, 0.8, step=0.01)
+        self.h.setToolTip("Height of the bump: the output weights are +h and −h.")
+        self.steepness = ValueSlider("w", 1, 1000, 400, step=1, decimals=0, hard_limits=(1, 10000))
+        self.steepness.setToolTip("Weight of both hidden neurons (steepness of each step).")
+        self.activation = ActivationChooser()
+        self.swap_note = muted_label()
+        self.formula = muted_label()
+        self.formula.setTextFormat(Qt.TextFormat.PlainText)
+        self.count = muted_label()
+
+        side = QVBoxLayout()
+        for widget in (self.s1, self.s2, self.h, self.steepness):
+            side.addWidget(widget)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("hidden activation"))
+        row.addWidget(self.activation, 1)
+        side.addLayout(row)
+        side.addWidget(self.swap_note)
+        side.addWidget(self.formula)
+        side.addWidget(self.count)
+        side.addStretch(1)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.plot, 3)
+        panel = QWidget()
+        panel.setLayout(side)
+        layout.addWidget(panel, 2)
+        hint(self.plot, "Faint curves: each hidden neuron's weighted output; bold: their sum, the bump.")
+
+        self.s1.value_changed.connect(lambda _v: self._edges_changed(self.s1))
+        self.s2.value_changed.connect(lambda _v: self._edges_changed(self.s2))
+        self.h.value_changed.connect(self.refresh)
+        self.steepness.value_changed.connect(self.refresh)
+        self.activation.activation_changed.connect(self.refresh)
+        for line, slider in zip(self.lines, (self.s1, self.s2)):
+            line.sigPositionChanged.connect(lambda ln, s=slider: self._line_dragged(ln, s))
+        self._style = Style()
+        self.refresh()
+
+    def _line_dragged(self, line, slider) -> None:
+        if not self._syncing:
+            slider.setValue(round(float(np.clip(line.value(), 0.0, 1.0)), 3))
+
+    def _edges_changed(self, moved) -> None:
+        """Keep s1 <= s2: if the user crosses them, swap the two values and say so."""
+        if self._syncing:
+            return
+        s1, s2 = self.s1.value(), self.s2.value()
+        if s1 > s2:
+            self._syncing = True
+            self.s1.setValue(s2)
+            self.s2.setValue(s1)
+            self._syncing = False
+            self.swap_note.setText(f"s1 must not pass s2: swapped them (s1 = {s2:g}, s2 = {s1:g}).")
+        else:
+            self.swap_note.setText("")
+        self.refresh()
+
+    def network(self) -> sg.OneHiddenLayer:
+        return sg.bump(self.s1.value(), self.s2.value(), self.h.value(), self.steepness.value(),
+                       self.activation.activation())
+
+    def refresh(self, *_args) -> None:
+        if self._syncing:
+            return
+        net = self.network()
+        parts = net.weighted_hidden(self.x)
+        self._ensure_hidden_curves(net.n_hidden)
+        for j, curve in enumerate(self.hidden_curves):
+            curve.setData(self.x, parts[:, j])
+        self.curve.setData(self.x, parts.sum(axis=1) + net.output_bias)
+        self._syncing = True
+        for line, s in zip(self.lines, (self.s1.value(), self.s2.value())):
+            line.setValue(s)
+        self._syncing = False
+        h, w = self.h.value(), self.steepness.value()
+        act = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "step": "step"}[net.activation]
+        if net.activation == "relu":
+            self.formula.setText("ReLU: each step is the difference of two ramps, "
+                                 "relu(w/4 (x − s) + ½) − relu(w/4 (x − s) − ½), so the bump needs 4 hidden "
+                                 "neurons.")
+        else:
+            terms = [f"{nice_number(v)}·{act}({nice_number(a)} x {'+' if c >= 0 else '−'} {nice_number(abs(c))})"
+                     for v, a, c in zip(net.output_weights, net.hidden_weights, net.hidden_biases)]
+            self.formula.setText("output = " + " + ".join(terms).replace("+ −", "− ")
+                                 + (f" + {nice_number(net.output_bias)}" if net.output_bias else ""))
+        self.count.setText(f"{net.n_hidden} hidden neurons; bump height {h:g} on "
+                           f"[{self.s1.value():g}, {self.s2.value():g}], steepness w = {w:g}")
+        lo, hi = -abs(h), abs(h)      # both weighted outputs, not the ReLU ramps (they run out of view)
+        pad = 0.15 * max(hi - lo, 0.2)
+        self.plot.setYRange(lo - pad, hi + pad, padding=0)
+
+    def _ensure_hidden_curves(self, n: int) -> None:
+        while len(self.hidden_curves) < n:
+            curve = pg.PlotDataItem()
+            curve.setZValue(-5)
+            self.plot.addItem(curve)
+            self.hidden_curves.append(curve)
+            self._style_hidden(curve)
+        for j, curve in enumerate(self.hidden_curves):
+            curve.setVisible(j < n)
+        del_curves = self.hidden_curves[n:]
+        for curve in del_curves:
+            self.plot.removeItem(curve)
+        self.hidden_curves = self.hidden_curves[:n]
+
+    def _style_hidden(self, curve) -> None:
+        curve.setPen(self._style.pen(self._style.muted, 1.5, Qt.PenStyle.DashLine))
+
+    def apply_style(self, style: Style) -> None:
+        restyle_legend(self.plot, style)
+        self._style = style
+        self.curve.setPen(style.pen(style.color(0), 3))
+        for curve in self.hidden_curves:
+            self._style_hidden(curve)
+        for i, line in enumerate(self.lines):
+            line.setPen(style.pen(style.color(2 + i), 2))
+            line.setHoverPen(style.pen(style.color(2 + i), 4))
+            line.label.setColor(style.foreground)
+            line.label.setFont(style.font(1.0, bold=True))

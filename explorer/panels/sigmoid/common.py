@@ -1,0 +1,176 @@
+"""Pieces the sigmoid panel's tabs share: the target chooser, the activation chooser, drag handles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+
+from explorer.core.formula import FormulaError, parse_formula
+from explorer.core.sigmoid import ACTIVATIONS
+from explorer.widgets.hints import hint
+
+TYPED = "typed formula"
+
+ACTIVATION_LABELS = {
+    "sigmoid": "sigmoid σ(z)",
+    "tanh": "tanh(z)",
+    "relu": "ReLU max(0, z)",
+    "step": "step (perceptron)",
+}
+
+
+def muted_label(text: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+class TargetEditor(QWidget):
+    """Preset combo + formula field. A bad formula keeps the previous target and says why.
+
+    ``target`` is the current parsed :class:`Formula`; ``target_changed`` fires with it.
+    """
+
+    target_changed = pyqtSignal(object)
+
+    def __init__(self, presets: dict[str, str], variables=("x",), initial: str | None = None, parent=None):
+        super().__init__(parent)
+        self._presets = dict(presets)
+        self._variables = tuple(variables)
+        self.combo = QComboBox()
+        self.combo.addItems(list(self._presets) + [TYPED])
+        hint(self.combo, "The function the network should draw: a preset, or type your own formula.")
+        self.field = QLineEdit()
+        names = " and ".join(self._variables)
+        hint(self.field, f"A formula in {names}: numbers, + - * / ** (or ^), pi, e and functions such as "
+                         "sin cos exp log sqrt abs tanh step sigmoid min max. Press Enter to use it.")
+        self.field.setPlaceholderText("e.g. 0.5 + 0.4*sin(2*pi*x)")
+        self.message = QLabel("")
+        self.message.setWordWrap(True)
+        self.message.setObjectName("formulaMessage")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(QLabel("Target"), 0, 0)
+        grid.addWidget(self.combo, 0, 1)
+        grid.addWidget(QLabel("f ="), 1, 0)
+        grid.addWidget(self.field, 1, 1)
+        grid.addWidget(self.message, 2, 0, 1, 2)
+        self._bad_color = "#c0001a"
+        first = initial if initial in self._presets else next(iter(self._presets))
+        self.target = parse_formula(self._presets[first], self._variables)
+        self.combo.setCurrentText(first)
+        self.field.setText(self.target.text)
+        self.combo.currentTextChanged.connect(self._preset_chosen)
+        self.field.returnPressed.connect(self.apply_text)
+
+    def set_bad_color(self, color: str) -> None:
+        self._bad_color = color
+
+    def is_invalid(self) -> bool:
+        return bool(self.message.text())
+
+    def _preset_chosen(self, name: str) -> None:
+        if name == TYPED:
+            self.field.setFocus()
+            self.field.selectAll()
+            return
+        self.field.setText(self._presets[name])
+        self.apply_text()
+
+    def apply_text(self) -> bool:
+        """Parse the field; on success switch target, else keep the old one and say what is wrong."""
+        text = self.field.text()
+        try:
+            formula = parse_formula(text, self._variables)
+        except FormulaError as exc:
+            self.message.setText(f"{exc}. Keeping f = {self.target.text}")
+            self.message.setStyleSheet(f"color: {self._bad_color};")
+            self.field.setStyleSheet(f"QLineEdit {{ border: 2px solid {self._bad_color}; }}")
+            hint(self.field, str(exc))
+            return False
+        self.message.setText("")
+        self.field.setStyleSheet("")
+        self.target = formula
+        matching = [n for n, t in self._presets.items() if t == text.strip()]
+        self.combo.blockSignals(True)
+        self.combo.setCurrentText(matching[0] if matching else TYPED)
+        self.combo.blockSignals(False)
+        self.target_changed.emit(formula)
+        return True
+
+
+class ActivationChooser(QComboBox):
+    """Hidden-neuron activation: sigmoid, tanh, ReLU or the step itself."""
+
+    activation_changed = pyqtSignal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        for key in ACTIVATIONS:
+            self.addItem(ACTIVATION_LABELS[key], key)
+        hint(self, "Activation of the hidden neurons (slide 'Other activation functions'): the same "
+                   "steps-and-bumps construction works; a ReLU step is the difference of two ramps.")
+        self.currentIndexChanged.connect(lambda _i: self.activation_changed.emit(self.activation()))
+
+    def activation(self) -> str:
+        return self.currentData()
+
+    def set_activation(self, key: str) -> None:
+        self.setCurrentIndex(self.findData(key))
+
+
+class HeightHandles(pg.ScatterPlotItem):
+    """Points at the bump tops that can be dragged up and down; emits ``height_dragged(i, y)``."""
+
+    def __init__(self, on_drag, **kwargs):
+        super().__init__(**kwargs)
+        self._on_drag = on_drag
+        self._dragged: int | None = None
+
+    def mouseDragEvent(self, ev):  # noqa: N802 (Qt API)
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()
+            return
+        if ev.isStart():
+            hits = self.pointsAt(ev.buttonDownPos())
+            if len(hits) == 0:
+                ev.ignore()
+                return
+            self._dragged = int(hits[0].index())
+        if self._dragged is None:
+            ev.ignore()
+            return
+        ev.accept()
+        self._on_drag(self._dragged, float(ev.pos().y()))
+        if ev.isFinish():
+            self._dragged = None
+
+
+def restyle_legend(plot: pg.PlotWidget, style) -> None:
+    """Re-render legend labels at the style's size (pyqtgraph only applies a new size to new labels)."""
+    legend = plot.getPlotItem().legend
+    if legend is None:
+        return
+    size = f"{style.base_point_size * style.scale * 0.9:.0f}pt"
+    for _sample, label in legend.items:
+        label.setText(label.text, size=size, color=style.foreground)
+
+
+def nice_number(v: float) -> str:
+    """Format a coefficient for the formula line: 3 significant digits, minus as a real minus."""
+    return f"{v:.3g}".replace("-", "−")
+
+
+def signed(v: float) -> str:
+    return f"+ {nice_number(v)}" if v >= 0 else f"− {nice_number(-v)}"
+
+
+def finite_range(*arrays, pad: float = 0.08) -> tuple[float, float]:
+    values = np.concatenate([np.ravel(a) for a in arrays])
+    values = values[np.isfinite(values)]
+    lo, hi = (float(values.min()), float(values.max())) if values.size else (0.0, 1.0)
+    span = max(hi - lo, 1e-3)
+    return lo - pad * span, hi + pad * span
