@@ -8,6 +8,7 @@ import importlib
 # mnist. One line per panel, added when that panel works (no placeholder panels).
 PANELS: list[tuple[str, str]] = [
     ("perceptron", "explorer.panels.perceptron:PerceptronPanel"),
+    ("sigmoid", "explorer.panels.sigmoid:SigmoidPanel"),
     ("regions", "explorer.panels.regions:RegionsPanel"),
     ("descent", "explorer.panels.descent:DescentPanel"),
 ]
