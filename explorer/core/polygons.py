@@ -62,17 +62,21 @@ def split(X, offsets, tags, vp, coef, tol, new_tag):
     nxt = np.arange(1, N + 1)
     nxt[ends] = starts
     sn = s[nxt]
-    # A vertex snapped to 0 whose two neighbours lie strictly on the same side cannot be on the line
-    # of a crossed convex polygon (rounding put it there): it takes its neighbours' side.
-    prv = np.arange(-1, N - 1)
-    prv[starts] = ends
-    sp = s[prv]
-    fix = (s == 0) & (sp == sn) & (sp != 0)
-    if fix.any():
-        s = np.where(fix, sp, s)
-        sn = s[nxt]
+    on_line = None
+    if not (pos | neg).all():
+        on_line = s == 0
+        # A vertex snapped to 0 whose two neighbours lie strictly on the same side cannot be on the
+        # line of a crossed convex polygon (rounding put it there): it takes its neighbours' side.
+        prv = np.arange(-1, N - 1)
+        prv[starts] = ends
+        sp = s[prv]
+        fix = on_line & (sp == sn) & (sp != 0)
+        if fix.any():
+            s = np.where(fix, sp, s)
+            sn = s[nxt]
+            on_line = s == 0
     cm = s * sn < 0                                   # edges with ends strictly on opposite sides
-    ci = np.flatnonzero(cm)
+    ci = cm.nonzero()[0]
     b = nxt[ci]
     za, zb = z[ci], z[b]
     t = za / (za - zb)                                # in (0, 1): |za|, |zb| > tol
@@ -92,19 +96,24 @@ def split(X, offsets, tags, vp, coef, tol, new_tag):
     total = int(cp[-1] + cn[-1])
     outX = np.empty((total, 2))
     outT = np.empty(total, dtype=tags.dtype)
-    gv = new_tag[vp]
-    sc, gc, tc = s[ci], gv[ci], tags[ci]
+    gc = new_tag[vp[ci]]
+    sc, tc = s[ci], tags[ci]
     for keep, at, side in ((kp, at_p, 1), (kn, at_n, -1)):
-        i = np.flatnonzero(keep)
+        i = keep.nonzero()[0]
         j = at[i]
         outX[j] = X[i]
-        # a kept vertex on the line whose next vertex is on the other side: the edge follows the line
-        outT[j] = np.where((s[i] == 0) & (sn[i] * side < 0), gv[i], tags[i])
+        outT[j] = tags[i]
+        if on_line is not None:
+            # a kept vertex on the line whose next vertex is on the other side: the edge follows the line
+            leave = (on_line[i] & (sn[i] * side < 0)).nonzero()[0]
+            outT[j[leave]] = new_tag[vp[i[leave]]]
         j = at[ci] + keep[ci]
         outX[j] = pts
         outT[j] = np.where(sc * side > 0, gc, tc)    # leaving this side: along the line
-    sizes = np.stack([size_p, size_n], axis=1).ravel()
-    nonempty = np.flatnonzero(sizes)
+    sizes = np.empty(2 * m, dtype=np.intp)
+    sizes[0::2] = size_p
+    sizes[1::2] = size_n
+    nonempty = sizes.nonzero()[0]
     return outX, sizes[nonempty], outT, nonempty >> 1, (nonempty & 1) == 0
 
 

@@ -116,8 +116,9 @@ class RegionSet:
         self.widths = widths
         self.vertices = vertices
         self.offsets = offsets
-        self.edge_layer = edge_layer
-        self.edge_unit = edge_unit
+        self.edge_tags = np.stack([edge_layer, edge_unit], axis=1).astype(np.int32)
+        self.edge_layer = self.edge_tags[:, 0]
+        self.edge_unit = self.edge_tags[:, 1]
         self.patterns = patterns
         self.A = A
         self.c = c
@@ -142,15 +143,20 @@ class RegionSet:
             raise IndexError(f"region index {i} out of range for {n} regions")
         i %= n
         a, b = self.offsets[i], self.offsets[i + 1]
-        tags = np.stack([self.edge_layer[a:b], self.edge_unit[a:b]], axis=1)
-        return Region(self.vertices[a:b], self.pattern(i), (self.A[i], self.c[i]), tags,
+        return Region(self.vertices[a:b], self.pattern(i), (self.A[i], self.c[i]), self.edge_tags[a:b],
                       float(self.areas[i]), self.n_hidden)
 
     def __iter__(self):
-        return (self[i] for i in range(len(self)))
+        return iter(self.regions())
 
     def regions(self) -> list[Region]:
-        return [self[i] for i in range(len(self))]
+        """All regions as ``Region`` objects (their arrays are views into this set's arrays)."""
+        V, T, A, c, nh = self.vertices, self.edge_tags, self.A, self.c, self.n_hidden
+        layer_patterns = [np.ascontiguousarray(self.patterns[:, s]) for s in self.layer_slices]
+        rows = zip(*layer_patterns) if len(layer_patterns) > 1 else ((p,) for p in layer_patterns[0])
+        off = self.offsets.tolist()
+        return [Region(V[a:b], pat, (Ai, ci), T[a:b], area, nh)
+                for a, b, pat, Ai, ci, area in zip(off[:-1], off[1:], rows, A, c, self.areas.tolist())]
 
     def pattern_hashes(self) -> np.ndarray:
         """A uint64 per region from its pattern alone (FNV-1a over the packed bits): a stable colour key."""
