@@ -54,6 +54,8 @@ class PerceptronPanel(Panel):
         self.views.addWidget(self.table)
         self.views.addWidget(self.geometry)
         self.views.setChildrenCollapsible(False)
+        self.views.setStretchFactor(0, 0)  # the table keeps the width its columns need
+        self.views.setStretchFactor(1, 1)
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(self.controls_scroll)
         splitter.addWidget(self.views)
