@@ -1,0 +1,91 @@
+"""Activation functions of the network's neurons, in place, with their derivatives.
+
+The lecture's neuron computes a = f(z), z = w . x + b. Training needs f'(z); for these three
+functions f'(z) is a function of the output a alone, so backprop never keeps z:
+
+- sigmoid  a = 1 / (1 + e^-z)      f'(z) = a (1 - a)        (the lecture's sigmoid neuron)
+- tanh     a = tanh(z)              f'(z) = 1 - a^2
+- ReLU     a = max(0, z)            f'(z) = 1 if a > 0 else 0
+
+All functions work in place on float arrays (no temporaries) so the training loop can run on
+preallocated buffers.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+class Activation:
+    """``apply_(z)`` turns z into a in place; ``derivative_(a, out)`` writes f'(z) into out."""
+
+    name = ""
+
+    def apply_(self, z: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def derivative_(self, a: np.ndarray, out: np.ndarray) -> np.ndarray:
+        raise NotImplementedError
+
+    def __call__(self, z) -> np.ndarray:
+        """f(z) on a copy (convenience; the training loop uses ``apply_``)."""
+        z = np.array(z, dtype=np.result_type(np.asarray(z).dtype, np.float32), copy=True)
+        return self.apply_(z)
+
+    def derivative(self, z) -> np.ndarray:
+        """f'(z) on a copy."""
+        a = self(z)
+        return self.derivative_(a, np.empty_like(a))
+
+
+class Sigmoid(Activation):
+    """sigma(z) = 1 / (1 + e^-z), computed as (1 + tanh(z / 2)) / 2: exact, never overflows."""
+
+    name = "sigmoid"
+
+    def apply_(self, z):
+        z *= 0.5
+        np.tanh(z, out=z)
+        z += 1.0
+        z *= 0.5
+        return z
+
+    def derivative_(self, a, out):
+        """sigma'(z) = sigma(z) (1 - sigma(z))."""
+        np.subtract(1.0, a, out=out)
+        out *= a
+        return out
+
+
+class Tanh(Activation):
+    name = "tanh"
+
+    def apply_(self, z):
+        return np.tanh(z, out=z)
+
+    def derivative_(self, a, out):
+        """tanh'(z) = 1 - tanh(z)^2."""
+        np.multiply(a, a, out=out)
+        np.subtract(1.0, out, out=out)
+        return out
+
+
+class Relu(Activation):
+    name = "relu"
+
+    def apply_(self, z):
+        return np.maximum(z, 0.0, out=z)
+
+    def derivative_(self, a, out):
+        """ReLU'(z) = 1 where z > 0, else 0 (0 at the kink)."""
+        return np.greater(a, 0.0, out=out)
+
+
+ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (Sigmoid(), Tanh(), Relu())}
+
+
+def get_activation(name: str) -> Activation:
+    try:
+        return ACTIVATIONS[name]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}") from None

@@ -1,0 +1,431 @@
+"""A fully connected network trained by mini-batch stochastic gradient descent (backprop).
+
+The lecture's slides "Neural network" to "Stochastic gradient descent", after Nielsen ch. 1:
+
+- layer l computes a^{l+1} = f(W^l a^l + b^l); ``weights[l]`` has shape (n_{l+1}, n_l) and
+  ``biases[l]`` shape (n_{l+1},), as in the book (biases are flat vectors here);
+- a mini-batch of m examples X_1..X_m gives the gradient estimate
+  grad C ~ (1/m) sum_j grad C_{X_j}, and each weight moves by  v -> v' = v - eta grad C.
+
+The whole mini-batch goes through the network as one matrix (rows are examples), so each
+layer is one matrix product: Z = A W^T + b, and backprop computes
+delta^l = (delta^{l+1} W^{l+1}) * f'(z^l), dC/dW^l = delta^{l+1 T} A^l, dC/db^l = sum_rows delta^{l+1}.
+
+Speed: the training set is shuffled once per epoch, gathered block by block into a
+preallocated buffer, and mini-batches are contiguous slices of it; every layer writes into
+preallocated buffers (``out=``); BLAS runs on one thread while training (on by default).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from collections.abc import Callable, Iterator
+
+import numpy as np
+
+from explorer.core import network_io
+from explorer.core.activations import get_activation
+from explorer.core.costs import get_cost
+
+INITS = ("scaled", "standard")
+BLOCK_ROWS = 256  # rows gathered per shuffle block (~0.8 MB of 784-pixel float32 images: stays in cache)
+CHECK_EVERY = 32  # mini-batches between full checks (and backups) of the weights
+
+LearningRate = float | Callable[[], float]
+
+
+class TrainingDiverged(ArithmeticError):
+    """The cost or the update became non-finite (learning rate too large?).
+
+    ``batch_index``: the 0-based mini-batch (within the epoch) whose update was refused.
+    The network keeps the weights it had before that mini-batch, all finite.
+    """
+
+    def __init__(self, batch_index: int, cost: float):
+        self.batch_index = batch_index
+        self.cost = cost
+        super().__init__(
+            f"training diverged at mini-batch {batch_index}: the cost became {cost} "
+            "(is the learning rate too large?). The network keeps its last finite weights.")
+
+
+def _lr_value(learning_rate: LearningRate) -> float:
+    value = float(learning_rate() if callable(learning_rate) else learning_rate)
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"the learning rate must be a finite number >= 0, got {value}")
+    return value
+
+
+_controller = None
+
+
+def _blas_one_thread(enabled: bool):
+    """``threadpool_limits(1)`` for BLAS (one controller kept: building one scans the loaded libraries)."""
+    global _controller
+    if not enabled:
+        return contextlib.nullcontext()
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")
+
+
+class _Buffers:
+    """Everything one mini-batch of up to ``rows`` examples needs, allocated once."""
+
+    def __init__(self, sizes, rows, dtype):
+        self.rows = rows
+        self.acts = [np.empty((rows, n), dtype) for n in sizes[1:]]   # a^1..a^L (z before activation)
+        self.deltas = [np.empty((rows, n), dtype) for n in sizes[1:]]
+        self.tmp = [np.empty((rows, n), dtype) for n in sizes[1:]]
+        self.ones = np.ones(rows, dtype)
+        self.grad_w = [np.empty((n_out, n_in), dtype) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
+        self.grad_b = [np.empty(n_out, dtype) for n_out in sizes[1:]]
+        self._views: dict[int, tuple] = {}
+
+    def views(self, m: int):
+        """(acts, deltas, tmp, ones) cut to m rows; cached, as every batch but the last has the same m."""
+        v = self._views.get(m)
+        if v is None:
+            v = self._views[m] = ([a[:m] for a in self.acts], [d[:m] for d in self.deltas],
+                                  [t[:m] for t in self.tmp], self.ones[:m])
+        return v
+
+
+class Network:
+    """``Network(sizes, activation="sigmoid", cost="quadratic", seed=0, init="scaled", dtype=float32)``.
+
+    ``sizes``: neurons per layer, input first, e.g. (784, 30, 10).
+    ``activation``: "sigmoid" (the lecture's), "relu" or "tanh" for every hidden layer; with the
+    quadratic cost the output layer uses it too, with "cross-entropy" the output is a softmax.
+    ``init``: "scaled" draws weights from N(0, 1/n_in) (std 1/sqrt(fan-in)); "standard" from
+    N(0, 1) as in the book's chapter 1; biases are N(0, 1) in both.
+    Deterministic for a seed (initial weights and the shuffling of every epoch).
+    """
+
+    def __init__(self, sizes, activation: str = "sigmoid", cost: str = "quadratic", seed: int | None = 0,
+                 init: str = "scaled", dtype=np.float32):
+        sizes = tuple(int(n) for n in sizes)
+        if len(sizes) < 2 or any(n < 1 for n in sizes):
+            raise ValueError(f"sizes must list at least two layers of at least one neuron, got {sizes}")
+        if init not in INITS:
+            raise ValueError(f"unknown init {init!r}; choose one of {', '.join(INITS)}")
+        self.dtype = np.dtype(dtype)
+        if self.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
+        self._activation = get_activation(activation)
+        self._cost = get_cost(cost)
+        if self._cost.name == "cross-entropy" and sizes[-1] < 2:
+            raise ValueError("a softmax output needs at least 2 output neurons")
+        self.sizes, self.init, self.seed = sizes, init, seed
+        init_seq, shuffle_seq = np.random.SeedSequence(seed).spawn(2)
+        rng = np.random.default_rng(init_seq)
+        self.weights: list[np.ndarray] = []
+        self.biases: list[np.ndarray] = []
+        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
+            w = rng.standard_normal((n_out, n_in))
+            if init == "scaled":
+                w /= math.sqrt(n_in)
+            self.weights.append(w.astype(self.dtype))
+            self.biases.append(rng.standard_normal(n_out).astype(self.dtype))
+        self.rng = np.random.default_rng(shuffle_seq)  # shuffles the training set each epoch
+        self.epochs_trained = 0
+        self._buffers: _Buffers | None = None
+
+    # -- description ---------------------------------------------------------------------
+    @property
+    def activation(self) -> str:
+        return self._activation.name
+
+    @property
+    def cost(self) -> str:
+        return self._cost.name
+
+    @property
+    def num_layers(self) -> int:
+        return len(self.sizes)
+
+    def __repr__(self) -> str:
+        return (f"Network({list(self.sizes)}, activation={self.activation!r}, cost={self.cost!r}, "
+                f"init={self.init!r}, dtype={self.dtype.name})")
+
+    # -- checking inputs -----------------------------------------------------------------
+    def _inputs(self, X) -> np.ndarray:
+        X = np.asarray(X)
+        if X.ndim != 2 or X.shape[1] != self.sizes[0]:
+            raise ValueError(f"inputs must have shape (n, {self.sizes[0]}), got {X.shape}")
+        return np.ascontiguousarray(X, dtype=self.dtype)
+
+    def _labels(self, y, n: int) -> np.ndarray:
+        y = np.asarray(y)
+        if y.shape != (n,):
+            raise ValueError(f"labels must have shape ({n},) to match the inputs, got {y.shape}")
+        if n and not np.issubdtype(y.dtype, np.integer):
+            raise ValueError(f"labels must be integers, got dtype {y.dtype}")
+        if n and (y.min() < 0 or y.max() >= self.sizes[-1]):
+            raise ValueError(f"labels must lie in 0..{self.sizes[-1] - 1}, found {y.min()}..{y.max()}")
+        return y.astype(np.intp, copy=False)
+
+    def _one_hot(self, y, out=None) -> np.ndarray:
+        out = np.zeros((len(y), self.sizes[-1]), self.dtype) if out is None else out
+        out.fill(0)
+        out[np.arange(len(y)), y] = 1
+        return out
+
+    # -- evaluation ----------------------------------------------------------------------
+    def feedforward(self, X) -> np.ndarray:
+        """Output activations for inputs X (n, n_0) -> (n, n_L); one input vector (n_0,) -> (n_L,)."""
+        X = np.asarray(X)
+        if X.ndim == 1:
+            return self.feedforward(X[None, :])[0]
+        a = self._inputs(X)
+        with np.errstate(all="ignore"):
+            for l, (w, b) in enumerate(zip(self.weights, self.biases)):
+                z = a @ w.T
+                z += b
+                a = self._activation.apply_(z) if l < len(self.weights) - 1 else self._cost.activate_(
+                    z, self._activation)
+        return a
+
+    def activations(self, x) -> list[np.ndarray]:
+        """Every layer's activations for one input vector x (n_0,): [x, a^1, ..., a^L] (for drawing the network)."""
+        a = np.asarray(x, dtype=self.dtype).reshape(1, -1)
+        out = [a[0].copy()]
+        with np.errstate(all="ignore"):
+            for l, (w, b) in enumerate(zip(self.weights, self.biases)):
+                z = a @ w.T + b
+                a = self._activation.apply_(z) if l < len(self.weights) - 1 else self._cost.activate_(
+                    z, self._activation)
+                out.append(a[0].copy())
+        return out
+
+    def predict(self, X) -> np.ndarray:
+        """The digit (output neuron) with the largest activation: int array (n,) (or an int for one x)."""
+        out = self.feedforward(X)
+        return np.argmax(out, axis=-1)
+
+    def evaluate(self, X, y) -> float:
+        """Fraction of inputs classified correctly, in [0, 1]."""
+        X = self._inputs(X)
+        y = self._labels(y, len(X))
+        return float(np.mean(self.predict(X) == y)) if len(y) else 0.0
+
+    def total_cost(self, X, y) -> float:
+        """Mean cost over (X, y) without training (quadratic: 1/(2n) sum ||y - a||^2)."""
+        X = self._inputs(X)
+        y = self._labels(y, len(X))
+        if not len(y):
+            return 0.0
+        with np.errstate(all="ignore"):
+            return self._cost.total(self.feedforward(X), self._one_hot(y)) / len(y)
+
+    # -- backprop ------------------------------------------------------------------------
+    def _buffers_for(self, rows: int) -> _Buffers:
+        if self._buffers is None or self._buffers.rows < rows:
+            self._buffers = _Buffers(self.sizes, rows, self.dtype)
+        return self._buffers
+
+    def _backprop(self, xb: np.ndarray, Yb: np.ndarray, scale: float, bufs: _Buffers) -> float:
+        """Forward + backward pass of one mini-batch into ``bufs``; grad_w/grad_b hold ``scale`` x dC_sum/dW.
+
+        Returns the cost summed over the batch (non-finite values are left for the caller to judge).
+        """
+        m = xb.shape[0]
+        L = len(self.weights)
+        hidden, deltas, tmp, ones = bufs.views(m)
+        acts = [xb, *hidden]
+        f = self._activation
+        weights, biases = self.weights, self.biases
+        for l in range(L):                                    # z = a W^T + b, a = f(z)
+            z = acts[l + 1]
+            np.dot(acts[l], weights[l].T, out=z)
+            np.add(z, biases[l], out=z)
+            if l < L - 1:
+                f.apply_(z)
+        cost = self._cost.output_(acts[L], Yb, deltas[L - 1], tmp[L - 1], f)
+        if not math.isfinite(cost):
+            return cost
+        deltas[L - 1] *= scale
+        for l in range(L - 1, -1, -1):
+            d = deltas[l]
+            np.matmul(d.T, acts[l], out=bufs.grad_w[l])       # dC/dW^l = delta^T a^l
+            np.dot(ones, d, out=bufs.grad_b[l])               # dC/db^l = sum of delta rows
+            if l > 0:                                         # delta^l = (delta^{l+1} W) * f'(z^l)
+                np.dot(d, weights[l], out=deltas[l - 1])
+                deltas[l - 1] *= f.derivative_(acts[l], tmp[l - 1])
+        return cost
+
+    def gradient(self, X, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Backprop: (dC/dW per layer, dC/db per layer) of the mean cost over (X, y); fresh arrays."""
+        X = self._inputs(X)
+        y = self._labels(y, len(X))
+        bufs = _Buffers(self.sizes, len(X), self.dtype)
+        with np.errstate(all="ignore"):
+            self._backprop(X, self._one_hot(y), 1.0 / len(X), bufs)
+        return [g.copy() for g in bufs.grad_w], [g.copy() for g in bufs.grad_b]
+
+    def _sgd_step(self, xb, Yb, eta: float, batch_index: int, bufs: _Buffers) -> float:
+        """One SGD update v -> v - (eta/m) sum_j grad C_{X_j}; refuses a non-finite one. Returns the summed cost.
+
+        A non-finite cost (checked every mini-batch, cheaply) stops before the update, so the
+        weights stay as they were. An overflow that a finite cost cannot reveal (huge ReLU
+        activations) is caught by a check of the weights every ``CHECK_EVERY`` mini-batches,
+        which also keeps a backup: the weights then return to the last checked finite state.
+        """
+        if batch_index % CHECK_EVERY == 0:
+            self._check_weights(batch_index, float("nan"))
+            self._backup = [w.copy() for w in self.weights], [b.copy() for b in self.biases]
+        cost = self._backprop(xb, Yb, eta / xb.shape[0], bufs)
+        if not math.isfinite(cost):
+            self._check_weights(batch_index, cost)
+            raise TrainingDiverged(batch_index, cost)
+        for w, b, gw, gb in zip(self.weights, self.biases, bufs.grad_w, bufs.grad_b):
+            w -= gw
+            b -= gb
+        return cost
+
+    def _check_weights(self, batch_index: int, cost: float) -> None:
+        """If any weight is non-finite, go back to the backup and raise TrainingDiverged."""
+        if all(np.isfinite(w).all() and np.isfinite(b).all() for w, b in zip(self.weights, self.biases)):
+            return
+        backup = getattr(self, "_backup", None)
+        if backup is not None:
+            for dst, src in zip(self.weights + self.biases, backup[0] + backup[1]):
+                dst[...] = src
+        raise TrainingDiverged(batch_index, cost)
+
+    # -- training ------------------------------------------------------------------------
+    def train_step(self, X, y, learning_rate: LearningRate) -> float:
+        """ONE mini-batch SGD step on exactly the examples (X, y); returns their mean cost before the step."""
+        X = self._inputs(X)
+        y = self._labels(y, len(X))
+        if not len(y):
+            raise ValueError("a mini-batch needs at least one example")
+        bufs = self._buffers_for(len(y))
+        Yb = self._one_hot(y)
+        with np.errstate(all="ignore"):
+            return self._sgd_step(X, Yb, _lr_value(learning_rate), 0, bufs) / len(y)
+
+    def epoch_steps(self, X, y, batch_size: int, learning_rate: LearningRate, every: int = 1,
+                    limit_threads: bool = True) -> Iterator[tuple[int, float]]:
+        """One shuffled epoch of mini-batch SGD as a generator: the GUI worker's loop.
+
+        Yields ``(batch_index, running_cost)`` after every ``every`` mini-batches and after the
+        last one: batch_index is the 0-based index of the mini-batch just done (the epoch has
+        ``ceil(n / batch_size)``; the last may be smaller), running_cost the mean cost of the
+        examples seen so far this epoch (each measured before its own update). Between two
+        yields nothing runs, so a caller can pause, stop (``close()``), or change the learning
+        rate: ``learning_rate`` is a float or a zero-argument callable read before every
+        mini-batch. The generator's return value (``StopIteration.value``) is the epoch's mean cost.
+        Raises ``TrainingDiverged`` (weights kept finite) when an update would be non-finite.
+        While it runs (from the first ``next`` until it ends or is closed) BLAS is limited to
+        one thread if ``limit_threads``.
+        """
+        X = self._inputs(X)
+        y = self._labels(y, len(X))
+        batch_size, every = int(batch_size), int(every)
+        if batch_size < 1 or every < 1:
+            raise ValueError(f"batch_size and every must be >= 1, got {batch_size} and {every}")
+        n = len(X)
+        if n == 0:
+            raise ValueError("no training examples")
+        _lr_value(learning_rate)  # a bad learning rate fails here, before any step
+        block_rows = max(1, BLOCK_ROWS // batch_size) * batch_size
+        block_rows = min(block_rows, -(-n // batch_size) * batch_size)
+        x_block = np.empty((min(block_rows, n), X.shape[1]), self.dtype)
+        y_block = np.empty((min(block_rows, n), self.sizes[-1]), self.dtype)
+        bufs = self._buffers_for(min(batch_size, n))
+        order = self.rng.permutation(n)
+        cost_sum, seen, batch_index = 0.0, 0, -1
+        with _blas_one_thread(limit_threads):
+            for start in range(0, n, block_rows):
+                idx = order[start:start + block_rows]
+                k = len(idx)
+                np.take(X, idx, axis=0, out=x_block[:k], mode="clip")     # gather, no temporary
+                self._one_hot(y[idx], y_block[:k])
+                s = 0
+                while s < k:  # run mini-batches up to the next yield point (or the block's end)
+                    stop = min(k, s + (every - (batch_index + 1) % every) * batch_size)
+                    with np.errstate(all="ignore"):
+                        while s < stop:
+                            batch_index += 1
+                            xb = x_block[s:s + batch_size]
+                            cost_sum += self._sgd_step(xb, y_block[s:s + batch_size], _lr_value(learning_rate),
+                                                       batch_index, bufs)
+                            seen += xb.shape[0]
+                            s += batch_size
+                    if (batch_index + 1) % every == 0 or seen == n:
+                        yield batch_index, cost_sum / seen
+        self.epochs_trained += 1
+        return cost_sum / seen
+
+    def train_epoch(self, X, y, batch_size: int, learning_rate: LearningRate,
+                    callback: Callable[[int, float], object] | None = None, every: int = 1,
+                    limit_threads: bool = True) -> float:
+        """One shuffled epoch of mini-batch SGD; returns the mean training cost of the epoch.
+
+        ``callback(batch_index, running_cost)`` is called every ``every`` mini-batches (and after
+        the last); returning ``False`` stops the epoch early (the cost so far is returned).
+        ``learning_rate``: a float, or a zero-argument callable read before every mini-batch.
+        """
+        steps = self.epoch_steps(X, y, batch_size, learning_rate,
+                                 every=every if callback is not None else 1 << 62, limit_threads=limit_threads)
+        running = float("nan")
+        try:
+            for batch_index, running in steps:
+                if callback is not None and callback(batch_index, running) is False:
+                    break
+        finally:
+            steps.close()
+        return running
+
+    # -- copies, snapshots, files ----------------------------------------------------------
+    def copy(self) -> "Network":
+        """An independent copy (weights, biases, shuffling state)."""
+        other = Network.__new__(Network)
+        other.__dict__.update(self.__dict__)
+        other.weights = [w.copy() for w in self.weights]
+        other.biases = [b.copy() for b in self.biases]
+        other.rng = np.random.default_rng()
+        other.rng.bit_generator.state = self.rng.bit_generator.state
+        other._buffers = None
+        other._backup = None
+        return other
+
+    def astype(self, dtype) -> "Network":
+        """A copy computing in ``dtype`` (float32 or float64), e.g. float64 for gradient checks."""
+        other = self.copy()
+        other.dtype = np.dtype(dtype)
+        if other.dtype not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {other.dtype}")
+        other.weights = [w.astype(other.dtype) for w in self.weights]
+        other.biases = [b.astype(other.dtype) for b in self.biases]
+        return other
+
+    def snapshot(self) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
+        """(weights, biases) as tuples of read-only copies: safe to hand to another thread."""
+        def frozen(a):
+            a = a.copy()
+            a.flags.writeable = False
+            return a
+        return tuple(frozen(w) for w in self.weights), tuple(frozen(b) for b in self.biases)
+
+    def restore(self, snapshot) -> None:
+        """Set the weights and biases from a ``snapshot()`` (copied)."""
+        weights, biases = snapshot
+        if [w.shape for w in weights] != [w.shape for w in self.weights] or \
+                [b.shape for b in biases] != [b.shape for b in self.biases]:
+            raise ValueError("the snapshot's shapes do not match this network")
+        for dst, src in zip(self.weights + self.biases, list(weights) + list(biases)):
+            dst[...] = src
+
+    def save(self, path) -> None:
+        """Save as .npz (sizes, activation, cost, init, weights, biases); written to a temp file, then renamed."""
+        network_io.save(self, path)
+
+    @classmethod
+    def load(cls, path) -> "Network":
+        """Load a network saved by ``save``; ValueError if the file is not one."""
+        return network_io.load(cls, path)
