@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from math import comb
 
+import numpy as np
+
 __all__ = [
     "line_arrangement_count",
     "serra_upper_bound",
@@ -39,6 +41,7 @@ __all__ = [
     "PlaneCount",
     "regions_in_plane",
     "iter_plane_count",
+    "first_layer_radius",
     "depth_experiment_widths",
 ]
 
@@ -159,7 +162,7 @@ def iter_plane_count(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 3, max_dou
     if int(patience) < 1:
         raise ValueError(f"patience must be at least 1, got {patience}")
     cx, cy = (xmin + xmax) / 2, (ymin + ymax) / 2
-    half = max(xmax - xmin, ymax - ymin) / 2
+    half = max(max(xmax - xmin, ymax - ymin) / 2, first_layer_radius(net, (cx, cy)))
     history: list[tuple[float, int]] = []
     stable = 0
     for step in range(int(max_doublings) + 1):
@@ -174,6 +177,30 @@ def iter_plane_count(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 3, max_dou
         half *= 2.0
 
 
+def first_layer_radius(net, center=(0.0, 0.0), margin: float = 1.5) -> float:
+    """Half-width of a square around ``center`` that holds, with a ``margin`` factor, every crossing
+    of two first-layer lines ``w_i . x + b_i = 0`` and the point of each line nearest the centre.
+
+    In such a square every line of layer 1 passes through and every vertex of their arrangement
+    lies inside, so its regions there are exactly the arrangement's regions in the whole plane.
+    """
+    W = np.asarray(net.weights[0], dtype=float)
+    b = np.asarray(net.biases[0], dtype=float) + W @ np.asarray(center, dtype=float)  # shift centre to 0
+    norms = np.hypot(W[:, 0], W[:, 1])
+    ok = norms > 0
+    radius = float(np.max(np.abs(b[ok]) / norms[ok])) if ok.any() else 0.0
+    i, j = np.triu_indices(len(b), k=1)
+    det = W[i, 0] * W[j, 1] - W[i, 1] * W[j, 0]
+    scale = norms[i] * norms[j]
+    cross = np.abs(det) > 1e-12 * np.where(scale > 0, scale, 1.0)
+    if cross.any():
+        i, j, det = i[cross], j[cross], det[cross]
+        x = (-b[i] * W[j, 1] + b[j] * W[i, 1]) / det       # Cramer's rule for W[[i, j]] x = -b[[i, j]]
+        y = (-W[i, 0] * b[j] + W[j, 0] * b[i]) / det
+        radius = max(radius, float(np.max(np.maximum(np.abs(x), np.abs(y)))))
+    return margin * radius
+
+
 def regions_in_plane(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 3, max_doublings: int = 12,
                      max_regions: int = 200_000) -> PlaneCount:
     """Regions of ``net`` in the whole plane, by growing a square box until the count settles.
@@ -181,12 +208,13 @@ def regions_in_plane(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 3, max_dou
     Every linear region is convex (fixed pattern = intersection of half-planes), so the number of
     distinct patterns in a box is the number of plane regions meeting the box, and it can only
     grow with the box. Stopping rule: start from the square around ``box``'s centre whose half-
-    width is the larger half-side of ``box``; double the half-width; stop as soon as the count
-    has not changed for ``patience`` consecutive doublings (default 3, i.e. over an 8x growth),
-    or after ``max_doublings`` doublings (``converged=False``). For one layer, once the box holds
-    every crossing of the lines the count is exact; deeper bent hyperplanes can, in principle,
-    cross farther out than an 8x growth reveals, so for deep nets it is a careful lower bound of
-    the plane count. Raises the enumeration's ``RegionLimitExceeded`` past ``max_regions``.
+    width is the larger of ``box``'s half-sides and ``first_layer_radius`` (1.5x the farthest
+    crossing of two first-layer lines, or of a line's nearest point); double the half-width; stop
+    as soon as the count has not changed for ``patience`` consecutive doublings (default 3, i.e.
+    over an 8x growth), or after ``max_doublings`` doublings (``converged=False``). For one layer
+    the first square already holds every vertex, so the count is exact; deeper bent hyperplanes
+    can, in principle, cross farther out than an 8x growth reveals, so for deep nets it is a
+    careful lower bound of the plane count. Raises the enumeration's ``RegionLimitExceeded`` past ``max_regions``.
     """
     result = None
     for result in iter_plane_count(net, box, patience, max_doublings, max_regions):

@@ -89,3 +89,95 @@ def test_depth_experiment_widths():
     assert depth_experiment_widths(24, (1, 2, 3, 4)) == [(24,), (12, 12), (8, 8, 8), (6, 6, 6, 6)]
     with pytest.raises(ValueError):
         depth_experiment_widths(24, (5,))
+
+
+# --- counting a concrete network in the whole plane, and the geometry helpers -------------------
+
+from explorer.core.region_bounds import iter_plane_count, regions_in_plane  # noqa: E402
+from explorer.core.region_geometry import edge_segments, level_segments, line_handles, line_through  # noqa: E402
+from explorer.core.regions import ReluNetwork, count_regions, region_set  # noqa: E402
+
+
+def test_plane_count_of_generic_lines_is_the_arrangement_count():
+    # 6 lines in general position whose crossings lie far outside the unit box
+    rng = np.random.default_rng(4)
+    W = rng.standard_normal((6, 2))
+    b = rng.uniform(-5, 5, 6)
+    net = ReluNetwork([W], [b])
+    assert count_regions(net, (-1, 1, -1, 1)) < 22
+    result = regions_in_plane(net)
+    assert result.converged and result.count == line_arrangement_count(6) == 22
+    # counts never decrease as the box grows, and the stopping rule saw `patience` equal counts
+    counts = [c for _, c in result.history]
+    assert counts == [22] * 4                              # the first square already held every crossing
+    for seed in range(5):                                  # random generic lines: always exact
+        net = ReluNetwork.random((9,), seed=seed, bias_scale=2.0, outputs=0)
+        assert regions_in_plane(net).count == line_arrangement_count(9)
+
+
+def test_plane_count_respects_the_bounds_and_the_generator_agrees():
+    for seed in range(3):
+        net = ReluNetwork.random((5, 5), seed=seed, bias_scale=0.5)
+        steps = list(iter_plane_count(net))
+        assert steps[-1] == regions_in_plane(net)
+        b = region_bounds((5, 5))
+        assert count_regions(net) <= steps[-1].count <= b.serra_upper
+
+
+def test_parallel_lines_and_non_converging_runs():
+    net = ReluNetwork([np.array([[1.0, 0.0]] * 3)], [np.array([-100.0, 0.0, 100.0])])  # x = 100, 0, -100
+    assert regions_in_plane(net).count == 4
+    assert regions_in_plane(net).box[1] >= 150          # started beyond the farthest line
+    short = regions_in_plane(net, max_doublings=1)
+    assert not short.converged and short.count == 4 and len(short.history) == 2
+    with pytest.raises(ValueError, match="box"):
+        regions_in_plane(net, box=(1, 0, 0, 1))
+
+
+def test_edge_segments_lie_on_their_units_bent_hyperplane():
+    net = ReluNetwork.random((4, 4), seed=3, bias_scale=0.3)
+    rs = region_set(net, (-1, 1, -1, 1))
+    segs, layer, unit = edge_segments(rs)
+    assert segs.shape == (len(rs.vertices), 2, 2)
+    for l, u in [(0, 2), (1, 2)]:
+        pts = segs[(layer == l) & (unit == u)].reshape(-1, 2)
+        z = net.preactivations(pts, layers=l + 1)[l][:, u]
+        assert len(pts) and np.allclose(z, 0, atol=1e-9)
+    box_pts = segs[layer < 0].reshape(-1, 2)
+    assert np.all(np.isclose(np.abs(box_pts), 1).any(axis=1))
+
+
+def test_level_segments_are_the_exact_zero_set():
+    net = ReluNetwork.random((6, 6), seed=1, bias_scale=0.3)
+    rs = region_set(net, (-1, 1, -1, 1))
+    segs = level_segments(rs, 0, 0.0)
+    assert len(segs) > 0
+    assert np.allclose(net.forward(segs.reshape(-1, 2))[:, 0], 0, atol=1e-9)
+    # midpoints too (it is a straight segment inside one region)
+    assert np.allclose(net.forward(segs.mean(axis=1))[:, 0], 0, atol=1e-9)
+    # every sign change of the output along a grid row is crossed by some segment
+    xs = np.linspace(-1, 1, 2001)
+    for y0 in (-0.5, 0.1, 0.7):
+        f = net.forward(np.column_stack([xs, np.full_like(xs, y0)]))[:, 0]
+        changes = np.flatnonzero(np.sign(f[:-1]) * np.sign(f[1:]) < 0)
+        for k in changes:
+            lo, hi = xs[k], xs[k + 1]
+            (ax, ay), (bx, by) = segs[:, 0].T, segs[:, 1].T
+            t = np.where(by != ay, (y0 - ay) / np.where(by != ay, by - ay, 1), -1)
+            xc = ax + t * (bx - ax)
+            assert np.any((t >= 0) & (t <= 1) & (xc >= lo - 1e-9) & (xc <= hi + 1e-9))
+    hidden_only = region_set(ReluNetwork(net.weights, net.biases), (-1, 1, -1, 1))
+    with pytest.raises(ValueError, match="no output"):
+        level_segments(hidden_only)
+
+
+def test_line_through_two_handles_keeps_norm_and_side():
+    w0 = np.array([3.0, 4.0])
+    w, b = line_through((0, 1), (1, 0), w0)
+    assert np.isclose(np.hypot(*w), 5.0) and w @ w0 > 0
+    assert np.isclose(w @ [0, 1] + b, 0) and np.isclose(w @ [1, 0] + b, 0)
+    with pytest.raises(ValueError, match="same point"):
+        line_through((1, 1), (1, 1), w0)
+    h = line_handles(w, b, (-1, 1, -1, 1))
+    assert h.shape == (2, 2) and np.allclose(h @ w + b, 0) and np.all(np.abs(h) <= 1)
+    assert line_handles(np.array([1.0, 0.0]), -5.0, (-1, 1, -1, 1)) is None
