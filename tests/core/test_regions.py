@@ -387,3 +387,33 @@ def test_integer_weights_full_of_coincidences(seed):
     rs = check_regions(net)
     assert rs.areas.min() > 1e-6                     # every region here is a polygon with simple corners
     check_regions(net, (-0.5, 1.0, -1.0, 0.5))
+
+
+def test_extreme_unit_scales_and_a_box_far_from_the_origin():
+    # rescaling units by 1e-6 .. 1e6 (outgoing weights by the inverse) changes no region:
+    # the snapping tolerance is relative to each unit's own scale
+    for seed in range(3):
+        net = ReluNetwork.random((10, 10, 10), seed=seed, bias_scale=0.3)
+        rng = np.random.default_rng(seed)
+        W = [w.copy() for w in net.weights]
+        b = [v.copy() for v in net.biases]
+        ow = net.output_weights.copy()
+        for l in range(3):
+            a = 10.0 ** rng.uniform(-6, 6, W[l].shape[0])
+            W[l] *= a[:, None]
+            b[l] *= a
+            if l + 1 < 3:
+                W[l + 1] /= a[None, :]
+            else:
+                ow /= a[None, :]
+        base = canonical(linear_regions(net))
+        got = canonical(linear_regions(ReluNetwork(W, b, ow, net.output_bias)))
+        assert got.keys() == base.keys()
+        assert np.allclose([got[k] for k in base], list(base.values()), rtol=1e-7, atol=1e-12)
+    # a box far from the origin: the same regions as the shifted network around the origin
+    net = ReluNetwork.random((6, 6), seed=4, bias_scale=0.5)
+    shift = np.array([100.0, -250.0])
+    b0 = net.biases[0] - net.weights[0] @ shift        # z(x) = W (x - shift) + b
+    moved = ReluNetwork([net.weights[0], net.weights[1]], [b0, net.biases[1]])
+    far = check_regions(moved, (99.0, 101.0, -251.0, -249.0))
+    assert canonical(far.regions()).keys() == canonical(linear_regions(net)).keys()
