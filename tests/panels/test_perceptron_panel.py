@@ -230,7 +230,8 @@ def test_nand_tab_half_adder(panel):
     assert sums == ["0", "1", "1", "0"] and carries == ["0", "0", "0", "1"]
     nv.row_combo.setCurrentIndex(3)
     assert "sum = 0" in nv.values_label.text() and "carry = 1" in nv.values_label.text()
-    assert [label.toPlainText() for label in nv.node_labels][-1] == "carry = 1"
+    assert nv.node_labels[-1].toPlainText() == "carry" and nv.value_labels[-1].toPlainText() == "1"
+    assert nv.value_labels[-2].toPlainText() == "0"  # sum
     nv.circuit_combo.setCurrentText("NOT")
     assert nv.table.rowCount() == 2
 
@@ -238,6 +239,7 @@ def test_nand_tab_half_adder(panel):
 def test_presentation_style_and_shutdown(panel, qtbot):
     panel.apply_style(Style(presentation=True))
     assert panel.views.orientation() == Qt.Orientation.Vertical
+    assert panel.nand.views.orientation() == Qt.Orientation.Vertical
     assert panel.geometry.handles[0].scale == 32
     panel.apply_style(Style())
     assert panel.views.orientation() == Qt.Orientation.Horizontal

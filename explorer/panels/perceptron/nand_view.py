@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PyQt6.QtCore import Qt
+from PyQt6.QtWidgets import QComboBox, QFormLayout, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
 from explorer.core.nand import CIRCUITS, NAND, NandCircuit
 from explorer.core.perceptron import truth_table_inputs
@@ -72,7 +73,8 @@ class NandView(QWidget):
         self.nodes.setZValue(5)
         for it in (self.idle_wires, self.live_wires, self.nodes):
             item.addItem(it)
-        self.node_labels: list[pg.TextItem] = []
+        self.node_labels: list[pg.TextItem] = []  # names, under the nodes
+        self.value_labels: list[pg.TextItem] = []  # 0 / 1, inside the nodes
 
         self.table = TruthTable()
         hint(self.table, "The circuit's truth table, computed by evaluating each NAND perceptron; every gate's "
@@ -83,13 +85,19 @@ class NandView(QWidget):
         left.addWidget(self.caption)
         left.addWidget(self.values_label)
         left.addStretch(1)
-        left_widget = QWidget()
-        left_widget.setLayout(left)
-        left_widget.setMaximumWidth(330)
+        self.left_widget = QWidget()
+        self.left_widget.setLayout(left)
+        self.left_widget.setMaximumWidth(330)
+        # network and table side by side; stacked in presentation mode
+        self.views = QSplitter(Qt.Orientation.Horizontal)
+        self.views.addWidget(self.plot)
+        self.views.addWidget(self.table)
+        self.views.setStretchFactor(0, 1)
+        self.views.setStretchFactor(1, 0)
+        self.views.setChildrenCollapsible(False)
         layout = QHBoxLayout(self)
-        layout.addWidget(left_widget)
-        layout.addWidget(self.plot, 3)
-        layout.addWidget(self.table, 2)
+        layout.addWidget(self.left_widget)
+        layout.addWidget(self.views, 1)
 
         self.circuit_combo.currentTextChanged.connect(self.set_circuit)
         self.row_combo.currentIndexChanged.connect(self.set_row)
@@ -118,6 +126,7 @@ class NandView(QWidget):
                 for r in range(len(x)):
                     self.table.item(r, col).setFont(bold)
         self._build_labels()
+        self._fit_table()
         self.set_row(self.row)
 
     def set_row(self, row: int) -> None:
@@ -127,23 +136,45 @@ class NandView(QWidget):
         self.table.selectRow(row)
         self.redraw()
 
+    def _fit_table(self) -> None:
+        """The table gets the room its cells need, the network the rest."""
+        t = self.table
+        t.resizeColumnsToContents()
+        t.resizeRowsToContents()
+        horizontal = self.views.orientation() == Qt.Orientation.Horizontal
+        total = sum(self.views.sizes()) or 800
+        if horizontal:
+            need = t.horizontalHeader().length() + 2 * t.frameWidth() + t.verticalScrollBar().sizeHint().width() + 6
+        else:
+            need = min(t.verticalHeader().length() + t.horizontalHeader().height() + 2 * t.frameWidth()
+                       + t.horizontalScrollBar().sizeHint().height() + 8,
+                       max(150, total // 2))
+        self.views.setSizes([max(200, total - need), need])
+
     # -- drawing ------------------------------------------------------------------------
     def _build_labels(self) -> None:
         item = self.plot.getPlotItem()
-        for label in self.node_labels:
+        for label in self.node_labels + self.value_labels:
             item.removeItem(label)
         names = list(self.circuit.inputs) + [g.name for g in self.circuit.gates]
         self.node_labels = [pg.TextItem(anchor=(0.5, -0.9)) for _ in names]
+        self.value_labels = [pg.TextItem(anchor=(0.5, 0.5)) for _ in names]
         for label in self.node_labels:
             label.setFont(self.style_.font(1.0))
+            item.addItem(label)
+        for label in self.value_labels:
+            label.setFont(self.style_.font(1.0, bold=True))
+            label.setZValue(10)
             item.addItem(label)
 
     def apply_style(self, style: Style) -> None:
         self.style_ = style
         self.nodes.setSize(34 * style.scale)
-        for label in self.node_labels:
-            label.setFont(style.font(1.0))
-        self.set_circuit(self.circuit.name)
+        presenting = style.presentation
+        self.left_widget.setMaximumWidth(380 if presenting else 330)
+        self.views.setOrientation(Qt.Orientation.Vertical if presenting else Qt.Orientation.Horizontal)
+        self.set_circuit(self.circuit.name)  # rebuilds the labels in the new fonts
+        self._fit_table()
 
     def redraw(self) -> None:
         c, style = self.circuit, self.style_
@@ -170,10 +201,13 @@ class NandView(QWidget):
         self.idle_wires.setData(*self._xy(idle))
         self.live_wires.setPen(style.pen(one, 3.5))
         self.idle_wires.setPen(style.pen(style.muted, 1.5))
-        for label, name, (x, y) in zip(self.node_labels, names, xy):
-            label.setText(f"{name} = {values[name]}")
+        for label, value, name, (x, y) in zip(self.node_labels, self.value_labels, names, xy):
+            label.setText(name)
             label.setColor(style.good if name in c.outputs else style.foreground)
             label.setPos(float(x), float(y))
+            value.setText(str(values[name]))
+            value.setColor("#ffffff" if values[name] else style.foreground)
+            value.setPos(float(x), float(y))
         self.plot.setRange(xRange=(xy[:, 0].min() - 0.5, xy[:, 0].max() + 0.5),
                            yRange=(xy[:, 1].min() - 0.7, xy[:, 1].max() + 0.5), padding=0)
         outs = ", ".join(f"<b>{o} = {values[o]}</b>" for o in c.outputs)

@@ -91,7 +91,7 @@ class PerceptronPanel(Panel):
         presenting = self.style_.presentation
         self.controls_scroll.setMinimumWidth(470 if presenting else 330)
         self.views.setOrientation(Qt.Orientation.Vertical if presenting else Qt.Orientation.Horizontal)
-        self.table.setMinimumWidth(200)
+        self.table.setMinimumSize(200, 120)
         self.geometry.setMinimumSize(200, 200)
         self.splitter.setSizes([470 if presenting else 340, 700])
         self.views.setSizes([300, 500])
@@ -102,14 +102,19 @@ class PerceptronPanel(Panel):
             self._fit_table()
 
     def _fit_table(self) -> None:
-        """Give the table the width its columns need (n = 4 has more), the geometry the rest."""
-        if self.views.orientation() != Qt.Orientation.Horizontal:
-            return
+        """Give the table the room its rows and columns need (n = 4 has more), the geometry the rest."""
         t = self.table.table
         self._fitted_columns = t.columnCount()
         t.resizeColumnsToContents()
-        need = t.horizontalHeader().length() + 2 * t.frameWidth() + t.verticalScrollBar().sizeHint().width() + 6
-        total = sum(self.views.sizes()) or self.views.width()
+        t.resizeRowsToContents()
+        horizontal = self.views.orientation() == Qt.Orientation.Horizontal
+        total = sum(self.views.sizes()) or (self.views.width() if horizontal else self.views.height())
+        if horizontal:
+            need = t.horizontalHeader().length() + 2 * t.frameWidth() + t.verticalScrollBar().sizeHint().width() + 6
+        else:  # stacked (presentation): rows, header and the score line, at most half the height
+            need = (t.verticalHeader().length() + t.horizontalHeader().height() + 2 * t.frameWidth()
+                    + self.table.score.sizeHint().height() + 12)
+            need = min(need, max(200, total // 2))
         self.views.setSizes([need, max(200, total - need)])
 
     def apply_style(self, style: Style) -> None:
