@@ -158,6 +158,37 @@ class RegionSet:
         return [Region(V[a:b], pat, (Ai, ci), T[a:b], area, nh)
                 for a, b, pat, Ai, ci, area in zip(off[:-1], off[1:], rows, A, c, self.areas.tolist())]
 
+    def region_of_vertex(self) -> np.ndarray:
+        """``(N,)``: the region each vertex belongs to."""
+        return np.repeat(np.arange(len(self)), np.diff(self.offsets))
+
+    def vertex_values(self, row: int) -> np.ndarray:
+        """``(N,)``: row ``row`` of each region's affine map at its own vertices (e.g. an output
+        unit, ``row = n_hidden + k``), for shading the piecewise linear surface."""
+        vr = self.region_of_vertex()
+        return np.einsum("ij,ij->i", self.A[vr, row], self.vertices) + self.c[vr, row]
+
+    def triangles(self) -> tuple[np.ndarray, np.ndarray]:
+        """A fan triangulation for drawing: ``(T, 3)`` indices into ``vertices`` and ``(T,)`` the
+        region of each triangle (each k-gon gives k - 2 triangles from its first vertex)."""
+        counts = np.diff(self.offsets)
+        region = np.repeat(np.arange(len(self)), counts - 2)
+        first = self.offsets[:-1][region]
+        k = np.arange(len(region)) - np.repeat(np.cumsum(counts - 2) - (counts - 2), counts - 2) + 1
+        return np.stack([first, first + k, first + k + 1], axis=1), region
+
+    def edge_segments(self, layer: int | None = None, unit: int | None = None) -> np.ndarray:
+        """``(k, 2, 2)`` segments of the edges made by ``(layer, unit)`` (its bent hyperplane), by any
+        unit of ``layer`` if ``unit`` is None, by any unit if both are None (box edges excluded).
+        An edge between two regions appears once from each side."""
+        mask = self.edge_layer >= 0
+        if layer is not None:
+            mask &= self.edge_layer == layer
+        if unit is not None:
+            mask &= self.edge_unit == unit
+        i = np.flatnonzero(mask)
+        return np.stack([self.vertices[i], self.vertices[_poly.next_index(self.offsets)[i]]], axis=1)
+
     def pattern_hashes(self) -> np.ndarray:
         """A uint64 per region from its pattern alone (FNV-1a over the packed bits): a stable colour key."""
         packed = np.packbits(self.patterns, axis=1)

@@ -417,3 +417,22 @@ def test_extreme_unit_scales_and_a_box_far_from_the_origin():
     moved = ReluNetwork([net.weights[0], net.weights[1]], [b0, net.biases[1]])
     far = check_regions(moved, (99.0, 101.0, -251.0, -249.0))
     assert canonical(far.regions()).keys() == canonical(linear_regions(net)).keys()
+
+
+def test_drawing_helpers():
+    net = ReluNetwork.random((5, 5), seed=6, bias_scale=0.3, outputs=1)
+    rs = region_set(net)
+    tri, region = rs.triangles()
+    assert len(tri) == int(np.sum(np.diff(rs.offsets) - 2))
+    P = rs.vertices[tri]
+    tri_area = 0.5 * ((P[:, 1, 0] - P[:, 0, 0]) * (P[:, 2, 1] - P[:, 0, 1])
+                      - (P[:, 1, 1] - P[:, 0, 1]) * (P[:, 2, 0] - P[:, 0, 0]))
+    assert np.all(tri_area > -1e-15)
+    assert np.allclose(np.bincount(region, tri_area, minlength=len(rs)), rs.areas)
+    # the output surface at the vertices equals the network's output there (continuous, piecewise linear)
+    assert np.allclose(rs.vertex_values(rs.n_hidden), net.forward(rs.vertices)[:, 0], atol=1e-9)
+    # a unit's bent hyperplane: its segments lie on its zero set
+    seg = rs.edge_segments(1, 2)
+    assert len(seg) > 0
+    assert np.allclose(net.preactivations(seg.reshape(-1, 2))[1][:, 2], 0, atol=1e-9)
+    assert len(rs.edge_segments()) == int(np.sum(rs.edge_layer >= 0))
