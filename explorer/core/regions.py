@@ -36,6 +36,7 @@ __all__ = ["ReluNetwork", "Region", "RegionSet", "RegionLimitExceeded", "linear_
 
 SNAP_EPS = 1e-10
 DEFAULT_MAX_REGIONS = 200_000
+_CHUNK = 1 << 21          # values evaluated at once when testing which units cross which regions
 
 
 class RegionLimitExceeded(RuntimeError):
@@ -240,10 +241,17 @@ def _split_layer(X, off, tags, pre, rx, ry, unit_offset, layer, max_regions):
     # vertex lists padded by repeating their last vertex
     Xh = np.ones((len(X), 3))
     Xh[:, :2] = X
-    slot = np.minimum(np.arange(int(cnt.max())), cnt[:, None] - 1) + off[:-1, None]
-    Z = np.matmul(Xh[slot], pre)                                       # (P, K, n)
-    has_pos = (Z > tol[:, None, :]).any(axis=1)
-    has_neg = (Z < -tol[:, None, :]).any(axis=1)
+    K = int(cnt.max())
+    has_pos = np.empty((P, n), dtype=bool)
+    has_neg = np.empty((P, n), dtype=bool)
+    step = max(1, _CHUNK // (K * n))                                   # bounded memory
+    for a in range(0, P, step):
+        b = min(P, a + step)
+        slot = np.minimum(np.arange(K), cnt[a:b, None] - 1) + off[a:b, None]
+        Z = np.matmul(Xh[slot], pre[a:b])                              # (b - a, K, n)
+        t = tol[a:b, None, :]
+        has_pos[a:b] = (Z > t).any(axis=1)
+        has_neg[a:b] = (Z < -t).any(axis=1)
     crossing = has_pos & has_neg
     ncross = crossing.sum(axis=1)
 
