@@ -152,7 +152,7 @@ def test_m_slider_changes_angle_readout(panel):
     angle_one = float(one.split("<b>")[1].split("°")[0])
     assert angle_one > 5.0
     ms, angles = panel.angle_plot.curve.getData()
-    assert list(ms) == list(range(1, 25)) and angles[0] > angles[-1] == 0.0
+    assert list(ms) == list(range(1, 25)) and angles[0] > 5.0 > 1e-6 > angles[-1]
     assert panel.angle_plot.marker.getData()[0][0] == 24
 
 

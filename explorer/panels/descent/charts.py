@@ -14,26 +14,37 @@ FLOOR, CEIL = 1e-16, 1e300  # log axis: exact zeros and overflowing costs are pi
 class CostPlot(pg.PlotWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setTitle("Cost against step")
+        self.setTitle("Cost vs step")
         self.setLabel("bottom", "step")
         self.setLabel("left", "C − C_min")
         self.setLogMode(x=False, y=True)
         self.getAxis("left").enableAutoSIPrefix(False)
         self.setMenuEnabled(False)
         self.legend = self.addLegend(offset=(-5, 5))
-        self.full = self.plot(name="full batch")
-        self.sgd = self.plot(name="SGD (m examples)")
+        self.full = self.plot(name="full")
+        self.sgd = self.plot(name="SGD")
+        self.now = self.plot(pen=None, symbol="o")  # the latest cost of each path, seen from step 0
         for c in (self.full, self.sgd):
             c.setClipToView(True)
             c.setDownsampling(auto=True, method="peak")
 
     def set_data(self, full: np.ndarray, sgd: np.ndarray | None) -> None:
-        self.full.setData(np.arange(len(full)), self._clean(full))
+        full = self._clean(full)
+        self.full.setData(np.arange(len(full)), full)
         if sgd is None:
             self.sgd.setData([], [])
+            both = full
+            self.now.setData([len(full) - 1], [full[-1]])
         else:
-            self.sgd.setData(np.arange(len(sgd)), self._clean(sgd))
+            sgd = self._clean(sgd)
+            self.sgd.setData(np.arange(len(sgd)), sgd)
+            both = np.concatenate([full, sgd])
+            self.now.setData([len(full) - 1, len(sgd) - 1], [full[-1], sgd[-1]])
         self.setXRange(0, max(len(full) - 1, 10), padding=0.02)
+        lo, hi = np.floor(np.log10(both.min())), np.ceil(np.log10(both.max()))  # whole decades
+        if hi - lo < 3:  # a span of 3+ decades keeps the log axis to labels at powers of ten
+            lo = hi - 3
+        self.setYRange(lo, hi, padding=0.02)  # log mode: the range is in log10 units
 
     @staticmethod
     def _clean(values: np.ndarray) -> np.ndarray:
@@ -47,12 +58,15 @@ class CostPlot(pg.PlotWidget):
             label.setText(label.text, size=size, color=style.foreground)
         self.full.setPen(style.pen(style.color(7), 2.0))
         self.sgd.setPen(style.pen(style.color(3), 1.5))
+        self.now.setSymbolBrush(pg.mkBrush(style.color(1)))
+        self.now.setSymbolPen(pg.mkPen(style.foreground, width=style.line_width(0.8)))
+        self.now.setSymbolSize(9 * style.scale)
 
 
 class AnglePlot(pg.PlotWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
-        self.setTitle("Mini-batch vs full gradient")
+        self.setTitle("Angle vs m")
         self.setLabel("bottom", "mini-batch size m")
         self.setLabel("left", "mean angle (°)")
         self.setMenuEnabled(False)

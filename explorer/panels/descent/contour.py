@@ -19,6 +19,7 @@ from explorer.style import Style
 N_LEVELS = 12
 GRID = 220
 MARGIN = 0.4
+DOT_LIMIT = 150
 
 
 def _arrow_angle(dx: float, dy: float) -> float:
@@ -58,14 +59,16 @@ class ContourView(pg.PlotWidget):
         self.grad_text = pg.TextItem("∇C", anchor=(0, 1))
         self.step_text = pg.TextItem("Δv", anchor=(1, 1))
         self.min_text = pg.TextItem("min", anchor=(0, 0))
+        self.saddle_text = pg.TextItem("saddle", anchor=(0, 0))
         for item in (self.minima, self.saddle, self.path_curve, self.sgd_curve, self.grad_line, self.grad_head,
                      self.step_line, self.step_head, self.sgd_ball, self.ball, self.grad_text, self.step_text,
-                     self.min_text):
+                     self.min_text, self.saddle_text):
             self.addItem(item)
         for item in (self.path_curve, self.sgd_curve):
             item.setClipToView(True)
         self.scene().sigMouseClicked.connect(self.handle_click)
         self._z = None
+        self._dots = True
         self._box = (-1.0, 1.0, -1.0, 1.0)
 
     # -- input --------------------------------------------------------------------------
@@ -103,12 +106,19 @@ class ContourView(pg.PlotWidget):
         self.min_text.setPos(float(mins[0, 0]), float(mins[0, 1]))
         sp = getattr(surface, "saddle_point", None)
         self.saddle.setData([] if sp is None else [sp[0]], [] if sp is None else [sp[1]])
+        self.saddle_text.setVisible(sp is not None)
+        if sp is not None:
+            self.saddle_text.setPos(float(sp[0]), float(sp[1]))
         self.setLabel("bottom", surface.axis_labels[0])
         self.setLabel("left", surface.axis_labels[1])
         self.setRange(xRange=(x0, x1), yRange=(y0, y1), padding=0.0)
         self._apply_colormap()
 
     def set_paths(self, full: np.ndarray, sgd: np.ndarray | None) -> None:
+        dots = len(full) <= DOT_LIMIT  # a dot per step while they can be told apart
+        if dots != self._dots:
+            self._dots = dots
+            self.path_curve.setSymbol("o" if dots else None)
         self.path_curve.setData(full[:, 0], full[:, 1])
         self.ball.setData([full[-1, 0]], [full[-1, 1]])
         if sgd is None:
@@ -152,7 +162,7 @@ class ContourView(pg.PlotWidget):
         self.saddle.setPen(pg.mkPen(s.bad, width=s.line_width(1.5)))
         self.saddle.setSize(14 * s.scale)
         self.path_curve.setPen(s.pen(s.color(7), 2.0))
-        self.path_curve.setSymbol("o")
+        self.path_curve.setSymbol("o" if self._dots else None)
         self.path_curve.setSymbolSize(4 * s.scale)
         self.path_curve.setSymbolBrush(pg.mkBrush(s.color(7)))
         self.path_curve.setSymbolPen(None)
@@ -168,7 +178,8 @@ class ContourView(pg.PlotWidget):
         self.grad_head.setStyle(brush=pg.mkBrush(grad_c), pen=pg.mkPen(grad_c), headLen=14 * s.scale)
         self.step_line.setPen(s.pen(step_c, 2.5, Qt.PenStyle.DashLine))
         self.step_head.setStyle(brush=pg.mkBrush(step_c), pen=pg.mkPen(step_c), headLen=12 * s.scale)
-        for text, color in ((self.grad_text, grad_c), (self.step_text, step_c), (self.min_text, s.foreground)):
+        for text, color in ((self.grad_text, grad_c), (self.step_text, step_c), (self.min_text, s.foreground),
+                            (self.saddle_text, s.bad)):
             text.setColor(color)
             text.setFont(s.font(1.1, bold=True))
         self._apply_colormap()

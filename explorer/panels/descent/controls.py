@@ -122,7 +122,7 @@ class DescentControls(QWidget):
         gl.addWidget(self.batch_slider)
         self.angle_label = _label("Slide 'Stochastic gradient descent': (1/m) Σ ∇C_Xj ≈ (1/n) Σ ∇C_x. Mean angle "
                                   "and length difference between the mini-batch gradient and the full gradient "
-                                  "at the ball, over 100 random mini-batches.")
+                                  "at the ball, over 400 random mini-batches.")
         gl.addWidget(self.angle_label)
         col.addWidget(self.sgd_box)
         col.addStretch(1)

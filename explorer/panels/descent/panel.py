@@ -14,9 +14,10 @@ from explorer.panels.descent.controls import DescentControls
 from explorer.panels.descent.state import SURFACE_NAMES, DescentState
 from explorer.style import Style
 from explorer.widgets.hints import hint
+from explorer.widgets.value_slider import ValueSlider
 
 TICK_MS = 33
-ANGLE_EVERY = 15  # while running, redo the angle-vs-m curve every this many ticks
+ANGLE_EVERY = 5  # while running, redo the angle-vs-m curve every this many ticks
 
 
 def _g(x: float) -> str:
@@ -304,6 +305,8 @@ class DescentPanel(Panel):
         self.controls.diagnosis_label.setFont(style.font(1.05))
         self.controls.formula_label.setFont(style.font(1.1))
         self._arrange(style.presentation)
+        for slider in self.controls.findChildren(ValueSlider):  # room for "20.0000" in 2x fonts
+            slider.line_edit.setMaximumWidth(int(90 * style.scale))
         bar = self.scroll.verticalScrollBar().sizeHint().width()
         self.scroll.setMinimumWidth(self.controls.minimumSizeHint().width() + bar + 4)
         self.splitter.setSizes([self.scroll.minimumWidth(), 900])

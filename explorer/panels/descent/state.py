@@ -26,7 +26,7 @@ from explorer.core.descent import (
 SURFACE_NAMES = ("bowl", "rosenbrock", "saddle", "data")
 DEFAULT_ETA = {"bowl": 0.05, "rosenbrock": 0.005, "saddle": 0.05, "data": 20.0}
 MAX_STEPS = 20_000  # per path; Run pauses there
-STATS_TRIALS = 100
+STATS_TRIALS = 400
 
 
 class Path:
