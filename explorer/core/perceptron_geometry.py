@@ -85,12 +85,16 @@ def decision_segment(weights, bias, box) -> np.ndarray | None:
     return np.array([pts[i], pts[j]])
 
 
-def line_through(p, q, like_weights, decimals: int | None = 1) -> tuple[np.ndarray, float]:
+def line_through(
+    p, q, like_weights, decimals: int | None = 1, min_length: float = 0.0
+) -> tuple[np.ndarray, float]:
     """Weights and bias of the line through the points p and q (n = 2, for dragging its handles).
 
     The new ``w`` is perpendicular to ``q - p``, points to the same side as ``like_weights`` (so the
-    output-1 side does not flip while dragging) and keeps its length; ``b = -w . p``. Rounded to
-    ``decimals`` places (the editors' step). Raises ValueError when p and q coincide.
+    output-1 side does not flip while dragging) and keeps its length, but at least ``min_length``
+    (scaling w and b by a positive factor leaves the outputs unchanged, and a longer w rounds to a
+    finer direction); ``b = -w . p``. Rounded to ``decimals`` places (the editors' step).
+    Raises ValueError when p and q coincide.
     """
     p, q = np.asarray(p, dtype=float), np.asarray(q, dtype=float)
     d = q - p
@@ -98,7 +102,7 @@ def line_through(p, q, like_weights, decimals: int | None = 1) -> tuple[np.ndarr
     if length < 1e-9:
         raise ValueError("the two handles are at the same place: a line needs two distinct points")
     old = np.asarray(like_weights, dtype=float)
-    size = float(np.hypot(*old)) or 1.0
+    size = max(float(np.hypot(*old)), float(min_length)) or 1.0
     normal = np.array([-d[1], d[0]]) / length
     if old.dot(normal) < 0:
         normal = -normal

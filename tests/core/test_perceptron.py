@@ -280,6 +280,8 @@ def test_line_through_keeps_orientation_and_size():
     assert np.hypot(*w) == pytest.approx(np.hypot(2, 2))
     assert w[0] > 0 and w[1] > 0
     assert w @ [0, 1] + b == pytest.approx(0) and w @ [1, 0] + b == pytest.approx(0)
+    w, b = geo.line_through([0, 0.5], [1, 0.5], like_weights=[0, 0.1], decimals=1, min_length=2.0)
+    assert w.tolist() == [0.0, 2.0] and b == -1.0
     feet = geo.project_onto_line([[0, 0], [2, 2]], [1, 1], -1)
     np.testing.assert_allclose(feet, [[0.5, 0.5], [0.5, 0.5]])
     with pytest.raises(ValueError, match="same place"):

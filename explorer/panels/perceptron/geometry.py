@@ -268,7 +268,7 @@ class GeometryView(QWidget):
             return
         p, q = ([h.pos().x(), h.pos().y()] for h in self.handles)
         try:
-            w, b = geo.line_through(p, q, like_weights=self.state.perceptron.weights)
+            w, b = geo.line_through(p, q, like_weights=self.state.perceptron.weights, min_length=2.0)
         except ValueError:
             return  # both handles on one spot: keep the last line
         w = np.clip(w, -100, 100)
