@@ -24,6 +24,7 @@ class CountsBox(QGroupBox):
     def __init__(self, parent=None):
         super().__init__("Counting regions", parent)
         form = QFormLayout(self)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.box_count = QLabel("–")
         self.plane_count = QLabel("–")
         self.first_layer = QLabel("–")
@@ -36,14 +37,15 @@ class CountsBox(QGroupBox):
             ("In the whole plane", self.plane_count,
              "The box is doubled until the count stays the same for three doublings (see regions_in_plane)."),
             ("Layer 1 alone", self.first_layer, "sum_{j=0}^{2} C(n_1, j): most regions n_1 lines can make."),
-            ("Lower bound (Montúfar '14)", self.lower,
+            ("Montúfar '14 lower bound", self.lower,
              "(prod_{l<L} floor(n_l/2)^2) * sum_{j=0}^{2} C(n_L, j): some network of these widths reaches it."),
-            ("Upper bound (Serra '18)", self.serra, "sum over J of prod_l C(n_l, j_l); no network can exceed it."),
-            ("Upper bound (Montúfar '17)", self.montufar17, "prod_l sum_{j=0}^{min(2, n_1..n_l)} C(n_l, j)."),
+            ("Serra '18 upper bound", self.serra, "sum over J of prod_l C(n_l, j_l); no network can exceed it."),
+            ("Montúfar '17 upper bound", self.montufar17, "prod_l sum_{j=0}^{min(2, n_1..n_l)} C(n_l, j)."),
         ]
         form.addRow(self.architecture)
         for text, label, tip in rows:
             name = QLabel(text)
+            name.setWordWrap(True)
             hint(name, tip)
             hint(label, tip)
             form.addRow(name, label)

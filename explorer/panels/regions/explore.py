@@ -6,8 +6,8 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 from PyQt6.QtWidgets import (
-    QButtonGroup, QCheckBox, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton, QSlider, QSpinBox,
-    QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QFrame, QHBoxLayout, QLabel, QListWidget, QPushButton, QRadioButton, QScrollArea,
+    QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
 from explorer.core.region_geometry import edge_segments, line_handles, line_through, output_grid
@@ -67,7 +67,7 @@ class ExploreView(QWidget):
 
         # view controls
         self.view_buttons = {name: QRadioButton(text) for name, text in
-                             zip(VIEWS, ("(a) Regions", "(b) Layer by layer", "(c) Output"))}
+                             zip(VIEWS, ("(a) Regions", "(b) Layers", "(c) Output"))}
         group = QButtonGroup(self)
         top = QHBoxLayout()
         for name, button in self.view_buttons.items():
@@ -91,11 +91,16 @@ class ExploreView(QWidget):
         self.output_unit.setRange(1, 1)
         hint(self.output_unit, "Which output unit view (c) shades.")
         top.addWidget(self.output_unit)
+        top.addStretch(0)
         self.reset_view = QPushButton("Reset view")
         hint(self.reset_view, "Back to the box [-1, 1] x [-1, 1].")
-        top.addWidget(self.reset_view)
 
         drag_row = QHBoxLayout()
+        self.editor_toggle = QPushButton("Network editor")
+        self.editor_toggle.setCheckable(True)
+        self.editor_toggle.setChecked(True)
+        hint(self.editor_toggle, "Show or hide the network editor on the left (hidden by default in presentation mode).")
+        drag_row.addWidget(self.editor_toggle)
         self.drag_check = QCheckBox("Drag the line of layer-1 unit")
         hint(self.drag_check, "Show two handles on one first-layer unit's line; drag them to move the line.")
         self.drag_unit = QSpinBox()
@@ -103,6 +108,7 @@ class ExploreView(QWidget):
         drag_row.addWidget(self.drag_check)
         drag_row.addWidget(self.drag_unit)
         drag_row.addStretch(1)
+        drag_row.addWidget(self.reset_view)
 
         self.units = QListWidget()
         self.units.setMouseTracking(True)
@@ -110,7 +116,6 @@ class ExploreView(QWidget):
         self.info = QLabel("Hover or click a region.")
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.info.setMinimumWidth(220)
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.counts = CountsBox()
@@ -119,7 +124,9 @@ class ExploreView(QWidget):
         left.addLayout(top)
         left.addWidget(self.plot, 1)
         left.addLayout(drag_row)
-        right = QVBoxLayout()
+        right_widget = QWidget()
+        right = QVBoxLayout(right_widget)
+        right.setContentsMargins(0, 0, 0, 0)
         right.addWidget(self.counts)
         right.addWidget(self.info)
         right.addWidget(self.message)
@@ -129,8 +136,14 @@ class ExploreView(QWidget):
         right.addWidget(self.units, 1)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
+        right_scroll = QScrollArea()
+        right_scroll.setWidget(right_widget)
+        right_scroll.setWidgetResizable(True)
+        right_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        right_scroll.setFrameShape(QFrame.Shape.NoFrame)
         row.addLayout(left, 5)
-        row.addLayout(right, 2)
+        row.addWidget(right_scroll, 2)
+        self._row = row
 
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -159,7 +172,8 @@ class ExploreView(QWidget):
         return self.editor.network
 
     def is_ready(self) -> bool:
-        return self._ready
+        """Drawn for the current view box, and the whole-plane count has finished."""
+        return self._ready and not self._debounce.isActive() and not self.counts.is_counting()
 
     def set_view(self, name: str) -> None:
         if name not in VIEWS:
@@ -182,6 +196,7 @@ class ExploreView(QWidget):
     def set_style(self, dark: bool, scale: float) -> None:
         """Theme and presentation scale (line widths scale with it); redraws."""
         self._dark, self._scale = dark, scale
+        self._row.setStretch(0, 5 if scale < 1.5 else 3)   # bigger text needs a wider right column
         self.recompute()
 
     def recompute(self) -> None:

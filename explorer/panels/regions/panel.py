@@ -31,7 +31,9 @@ class RegionsPanel(Panel):
         scroll.setWidget(self.editor)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(300)
+        scroll.setMinimumWidth(250)
+        self.editor_pane = scroll
+        self.explore.editor_toggle.toggled.connect(scroll.setVisible)
         explore_page = QSplitter(Qt.Orientation.Horizontal)
         explore_page.addWidget(scroll)
         explore_page.addWidget(self.explore)
@@ -54,6 +56,7 @@ class RegionsPanel(Panel):
     def apply_style(self, style: Style) -> None:
         super().apply_style(style)
         dark = style.dark
+        self.explore.editor_toggle.setChecked(not style.presentation)  # room for the big plot and text
         self.explore.set_style(dark, style.scale)
         self.depth.restyle(style.scale, style.foreground)
         self.train.restyle(style.scale, dark, style.foreground)
