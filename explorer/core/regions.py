@@ -309,6 +309,7 @@ def region_set(net: ReluNetwork, box=(-1.0, 1.0, -1.0, 1.0), layers: int | None 
     ``box = (xmin, xmax, ymin, ymax)``, as one flat ``RegionSet``. Raises ``RegionLimitExceeded``
     past ``max_regions`` regions, ``ValueError`` for a bad box or layer count."""
     xmin, xmax, ymin, ymax = _check_box(box)
+    net.validate()
     L = net.n_layers if layers is None else int(layers)
     if not 1 <= L <= net.n_layers:
         raise ValueError(f"layers must be between 1 and {net.n_layers}, got {layers}")

@@ -115,6 +115,11 @@ class ReluNetwork:
             return cls(ws[:-1], bs[:-1], ws[-1], bs[-1])
         return cls(ws, bs)
 
+    def validate(self) -> None:
+        """Check the (possibly edited in place) parameters again: shapes chain, values finite.
+        Raises ValueError naming the bad array."""
+        ReluNetwork(self.weights, self.biases, self.output_weights, self.output_bias)
+
     def copy(self) -> "ReluNetwork":
         return ReluNetwork(self.weights, self.biases, self.output_weights, self.output_bias)
 

@@ -344,6 +344,10 @@ def test_bad_input_raises_clear_errors():
         ReluNetwork([np.ones((3, 2)), np.ones((2, 3))], [np.zeros(3), np.zeros(3)])
     with pytest.raises(ValueError, match="non-finite"):
         ReluNetwork([[[np.nan, 1.0]]], [[0.0]])
+    edited = ReluNetwork.random((3, 3), seed=0)
+    edited.weights[1][0, 2] = np.inf                  # edited in place after construction
+    with pytest.raises(ValueError, match=r"weights\[1\].*non-finite"):
+        linear_regions(edited)
     with pytest.raises(ValueError, match="init"):
         ReluNetwork.random((3,), init="xavier")
 
