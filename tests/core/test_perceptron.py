@@ -15,11 +15,10 @@ from explorer.core.perceptron import (
     learn,
     learn_step,
     learning_steps,
-    preset_targets,
-    presets,
     table_code,
     truth_table_inputs,
 )
+from explorer.core.perceptron_presets import preset_targets, presets
 
 
 # --- Perceptron -------------------------------------------------------------------------------

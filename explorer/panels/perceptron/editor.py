@@ -17,7 +17,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from explorer.core.perceptron import presets
+from explorer.core.perceptron_presets import presets
 from explorer.panels.perceptron.state import CUSTOM, MAX_INPUTS, MIN_INPUTS, PerceptronState
 from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 from PyQt6.QtCore import QObject, pyqtSignal
 
-from explorer.core.perceptron import Perceptron, as_targets, presets, truth_table_inputs
+from explorer.core.perceptron import Perceptron, as_targets, truth_table_inputs
+from explorer.core.perceptron_presets import presets
 
 CUSTOM = "custom"
 MIN_INPUTS, MAX_INPUTS = 1, 4
