@@ -213,3 +213,26 @@ def test_diagnosis_crawling_oscillating_and_saddle():
     stuck = gradient_descent(s.gradient, (1.5, 0.0), 0.1, 400)
     assert "saddle" in diagnose(s, stuck, 0.1).message.lower()
     assert diagnose(BOWL, crawl[:2], 0.0001).kind == "undecided"
+
+
+def test_contour_segments_lie_on_the_level_set():
+    from explorer.core.contours import contour_lines, contour_segments
+
+    xs, ys = np.linspace(-2, 2, 81), np.linspace(-2, 2, 61)
+    z = xs[:, None] ** 2 + ys[None, :] ** 2
+    segs = contour_segments(xs, ys, z, 1.0)
+    radii = np.linalg.norm(segs, axis=2)
+    assert np.all(np.abs(radii - 1.0) < 0.01)  # endpoints on the unit circle (linear interpolation)
+    length = np.linalg.norm(segs[:, 1] - segs[:, 0], axis=1).sum()
+    assert length == pytest.approx(2 * np.pi, rel=1e-3)
+    # a saddle cell (all four edges crossed) gives two segments, none crossing the cell centre badly
+    s = contour_segments([0.0, 1.0], [0.0, 1.0], np.array([[1.0, -1.0], [-1.0, 1.0]]), 0.2)
+    assert s.shape == (2, 2, 2)
+    assert contour_segments(xs, ys, z, -1.0).shape == (0, 2, 2)  # level below the data: no line
+    z_nan = z.copy()
+    z_nan[:40] = np.nan
+    assert np.all(contour_segments(xs, ys, z_nan, 1.0)[:, :, 0] >= xs[40])
+    x, y = contour_lines(xs, ys, z, [0.5, 1.0])
+    assert x.shape == y.shape and len(x) % 2 == 0
+    with pytest.raises(ValueError, match="shape"):
+        contour_segments(xs, ys, z.T, 1.0)

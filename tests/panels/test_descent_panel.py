@@ -51,6 +51,8 @@ def test_click_on_the_plot_places_the_ball(panel, qtbot):
     xs, ys = view.ball.getData()
     np.testing.assert_allclose((xs[0], ys[0]), panel.state.current)
     assert "0 steps" in panel.controls.position_label.text()
+    view._mouse_moved(view.scene_point(0.5, 0.5))  # hovering reads C under the mouse
+    assert view.hover_text.toPlainText().endswith(f"C = {1 * 0.25 + 10 * 0.25:.4g}")
 
 
 def test_step_moves_along_minus_eta_gradient(panel):

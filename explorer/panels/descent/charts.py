@@ -24,6 +24,7 @@ class CostPlot(pg.PlotWidget):
         self.full = self.plot(name="full")
         self.sgd = self.plot(name="SGD")
         self.now = self.plot(pen=None, symbol="o")  # the latest cost of each path, seen from step 0
+        self.now_sgd = self.plot(pen=None, symbol="o")
         for c in (self.full, self.sgd):
             c.setClipToView(True)
             c.setDownsampling(auto=True, method="peak")
@@ -33,13 +34,14 @@ class CostPlot(pg.PlotWidget):
         self.full.setData(np.arange(len(full)), full)
         if sgd is None:
             self.sgd.setData([], [])
+            self.now_sgd.setData([], [])
             both = full
-            self.now.setData([len(full) - 1], [full[-1]])
         else:
             sgd = self._clean(sgd)
             self.sgd.setData(np.arange(len(sgd)), sgd)
             both = np.concatenate([full, sgd])
-            self.now.setData([len(full) - 1, len(sgd) - 1], [full[-1], sgd[-1]])
+            self.now_sgd.setData([len(sgd) - 1], [sgd[-1]])
+        self.now.setData([len(full) - 1], [full[-1]])
         self.setXRange(0, max(len(full) - 1, 10), padding=0.02)
         lo, hi = np.floor(np.log10(both.min())), np.ceil(np.log10(both.max()))  # whole decades
         if hi - lo < 3:  # a span of 3+ decades keeps the log axis to labels at powers of ten
@@ -58,9 +60,10 @@ class CostPlot(pg.PlotWidget):
             label.setText(label.text, size=size, color=style.foreground)
         self.full.setPen(style.pen(style.color(7), 2.0))
         self.sgd.setPen(style.pen(style.color(3), 1.5))
-        self.now.setSymbolBrush(pg.mkBrush(style.color(1)))
-        self.now.setSymbolPen(pg.mkPen(style.foreground, width=style.line_width(0.8)))
-        self.now.setSymbolSize(9 * style.scale)
+        for item, color in ((self.now, style.color(1)), (self.now_sgd, style.color(3))):
+            item.setSymbolBrush(pg.mkBrush(color))
+            item.setSymbolPen(pg.mkPen(style.foreground, width=style.line_width(0.8)))
+            item.setSymbolSize(9 * style.scale)
 
 
 class AnglePlot(pg.PlotWidget):

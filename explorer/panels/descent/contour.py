@@ -13,6 +13,7 @@ import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 
+from explorer.core.contours import contour_lines
 from explorer.core.surfaces import Surface
 from explorer.style import Style
 
@@ -29,6 +30,7 @@ def _arrow_angle(dx: float, dy: float) -> float:
 
 class ContourView(pg.PlotWidget):
     clicked = pyqtSignal(float, float)  # (v1, v2) in the surface's coordinates
+    hovered = pyqtSignal(float, float)  # the mouse moved over (v1, v2)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
@@ -41,11 +43,8 @@ class ContourView(pg.PlotWidget):
 
         self.image = pg.ImageItem()
         self.addItem(self.image)
-        self.isocurves = []
-        for _ in range(N_LEVELS):
-            iso = pg.IsocurveItem(level=0.0)
-            iso.setParentItem(self.image)  # shares the image's pixel -> (v1, v2) transform
-            self.isocurves.append(iso)
+        self.contours = pg.PlotDataItem(connect="pairs")  # every level's segments in one item
+        self.addItem(self.contours)
         self.minima = pg.ScatterPlotItem(symbol="star", size=18)
         self.saddle = pg.ScatterPlotItem(symbol="x", size=14)
         self.path_curve = pg.PlotDataItem(name="full-batch path")
@@ -67,7 +66,10 @@ class ContourView(pg.PlotWidget):
         for item in (self.path_curve, self.sgd_curve):
             item.setClipToView(True)
         self.scene().sigMouseClicked.connect(self.handle_click)
-        self._z = None
+        self.scene().sigMouseMoved.connect(self._mouse_moved)
+        self.hover_text = pg.TextItem("", anchor=(0, 0))  # fixed in the view's top-left corner
+        self.hover_text.setParentItem(self.getPlotItem().getViewBox())
+        self.hover_text.setPos(4, 2)
         self._dots = True
         self._box = (-1.0, 1.0, -1.0, 1.0)
 
@@ -84,6 +86,12 @@ class ContourView(pg.PlotWidget):
         event.accept()
         self.clicked.emit(float(p.x()), float(p.y()))
 
+    def _mouse_moved(self, pos) -> None:
+        vb = self.getPlotItem().getViewBox()
+        if vb.sceneBoundingRect().contains(pos):
+            p = vb.mapSceneToView(pos)
+            self.hovered.emit(float(p.x()), float(p.y()))
+
     def scene_point(self, v1: float, v2: float) -> QPointF:
         """Scene coordinates of the surface point (v1, v2) (for tests and hover tips)."""
         return self.getPlotItem().getViewBox().mapViewToScene(QPointF(v1, v2))
@@ -94,13 +102,12 @@ class ContourView(pg.PlotWidget):
         gap = np.maximum(z - surface.min_cost, 0.0)
         shade = np.log10(gap + 1e-3 * max(np.nanmax(gap), 1e-12))  # log shading: valleys stay visible
         lo, hi = np.nanpercentile(shade, 0.5), np.nanpercentile(shade, 99.5)
-        self._z = shade
         x0, x1, y0, y1 = surface.box
         self._box = surface.box
         self.image.setImage(shade, levels=(lo, hi), autoLevels=False)
         self.image.setRect(QRectF(xs[0], ys[0], xs[-1] - xs[0], ys[-1] - ys[0]))
-        for iso, level in zip(self.isocurves, np.linspace(lo, hi, N_LEVELS + 2)[1:-1]):
-            iso.setData(shade, level=float(level))
+        cx, cy = contour_lines(xs, ys, shade, np.linspace(lo, hi, N_LEVELS + 2)[1:-1])
+        self.contours.setData(cx, cy, connect="pairs")
         mins = np.array(surface.minima)
         self.minima.setData(mins[:, 0], mins[:, 1])
         self.min_text.setPos(float(mins[0, 0]), float(mins[0, 1]))
@@ -153,9 +160,8 @@ class ContourView(pg.PlotWidget):
     def apply_style(self, style: Style) -> None:
         self.style_ = style
         s = style
-        for iso in self.isocurves:
-            iso.setPen(pg.mkPen(s.foreground, width=s.line_width(0.6)))
-            iso.setOpacity(0.45)
+        self.contours.setPen(pg.mkPen(s.foreground, width=s.line_width(0.6)))
+        self.contours.setOpacity(0.45)
         self.minima.setBrush(pg.mkBrush(s.good))
         self.minima.setPen(pg.mkPen(s.foreground, width=s.line_width(0.8)))
         self.minima.setSize(18 * s.scale)
@@ -179,6 +185,7 @@ class ContourView(pg.PlotWidget):
         self.step_line.setPen(s.pen(step_c, 2.5, Qt.PenStyle.DashLine))
         self.step_head.setStyle(brush=pg.mkBrush(step_c), pen=pg.mkPen(step_c), headLen=12 * s.scale)
         for text, color in ((self.grad_text, grad_c), (self.step_text, step_c), (self.min_text, s.foreground),
+                            (self.hover_text, s.foreground),
                             (self.saddle_text, s.bad)):
             text.setColor(color)
             text.setFont(s.font(1.1, bold=True))

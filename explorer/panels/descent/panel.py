@@ -74,6 +74,7 @@ class DescentPanel(Panel):
         c.sgd_check.toggled.connect(self.state.set_sgd_enabled)
         c.batch_slider.value_changed.connect(lambda m: self.state.set_batch_size(int(round(m))))
         self.contour.clicked.connect(self.place_ball)
+        self.contour.hovered.connect(self._hovered)
         self.state.surface_changed.connect(self._sync_surface)
         self.state.learning_rate_changed.connect(self._sync_eta)
         self.state.batch_size_changed.connect(self._update_angle_curve)
@@ -171,6 +172,11 @@ class DescentPanel(Panel):
         good = self.state.good_eta()
         if good is not None:
             self.controls.eta_slider.setValue(good[0])
+
+    def _hovered(self, v1: float, v2: float) -> None:
+        names = self.state.surface.axis_labels
+        self.contour.hover_text.setText(f"{names[0]} = {_g(v1)}, {names[1]} = {_g(v2)}:  "
+                                        f"C = {_g(self.state.cost((v1, v2)))}")
 
     def _run_toggled(self, on: bool) -> None:
         self.controls.run_button.setText("Pause" if on else "Run")
