@@ -43,9 +43,8 @@ class QuadraticCost(Cost):
 
     def output_(self, z, Y, delta, tmp, activation):
         a = activation.apply_(z)
-        np.subtract(a, Y, out=delta)
-        flat = delta.reshape(-1)
-        cost = 0.5 * float(np.dot(flat, flat))
+        np.subtract(a, Y, delta)
+        cost = 0.5 * float(np.vdot(delta, delta))
         delta *= activation.derivative_(a, tmp)
         return cost
 
@@ -67,7 +66,7 @@ class CrossEntropyCost(Cost):
 
     def output_(self, z, Y, delta, tmp, activation=None):
         z -= z.max(axis=1, keepdims=True)
-        z_target = float(np.dot(z.reshape(-1), Y.reshape(-1)))
+        z_target = float(np.vdot(z, Y))
         np.exp(z, out=z)
         sums = z.sum(axis=1, keepdims=True)
         cost = float(np.log(sums).sum()) - z_target

@@ -132,15 +132,24 @@ def _magic(data: bytes) -> int:
     return struct.unpack(">i", data[:4])[0] if len(data) >= 4 else -1
 
 
+def _expect_magic(raw: bytes, name: str, expected: int, what: str) -> None:
+    """An IDX header with another magic number is the wrong kind of file: say so before anything else."""
+    magic = _magic(raw)
+    if magic != expected and raw[:2] == b"\0\0" and len(raw) >= 4:
+        raise ValueError(f"{name}: magic number {magic}, expected {expected} for an MNIST {what} file")
+
+
 def parse_images(data: bytes, name: str = "<bytes>") -> np.ndarray:
     """Parse an MNIST image file: uint8 array (count, 28, 28)."""
     raw = _raw_bytes(data, name)
+    _expect_magic(raw, name, IMAGES_MAGIC, "image")
     return _check_images(parse_idx(raw, name), name, _magic(raw))
 
 
 def parse_labels(data: bytes, name: str = "<bytes>") -> np.ndarray:
     """Parse an MNIST label file: uint8 array (count,), every value in 0..9."""
     raw = _raw_bytes(data, name)
+    _expect_magic(raw, name, LABELS_MAGIC, "label")
     return _check_labels(parse_idx(raw, name), name, _magic(raw))
 
 

@@ -26,6 +26,7 @@ import numpy as np
 
 from explorer.core import network_io
 from explorer.core.activations import get_activation
+from explorer.core.backprop import LayerList, Workspace, backprop, layout, split
 from explorer.core.costs import get_cost
 
 INITS = ("scaled", "standard")
@@ -72,28 +73,6 @@ def _blas_one_thread(enabled: bool):
     return _controller.limit(limits=1, user_api="blas")
 
 
-class _Buffers:
-    """Everything one mini-batch of up to ``rows`` examples needs, allocated once."""
-
-    def __init__(self, sizes, rows, dtype):
-        self.rows = rows
-        self.acts = [np.empty((rows, n), dtype) for n in sizes[1:]]   # a^1..a^L (z before activation)
-        self.deltas = [np.empty((rows, n), dtype) for n in sizes[1:]]
-        self.tmp = [np.empty((rows, n), dtype) for n in sizes[1:]]
-        self.ones = np.ones(rows, dtype)
-        self.grad_w = [np.empty((n_out, n_in), dtype) for n_in, n_out in zip(sizes[:-1], sizes[1:])]
-        self.grad_b = [np.empty(n_out, dtype) for n_out in sizes[1:]]
-        self._views: dict[int, tuple] = {}
-
-    def views(self, m: int):
-        """(acts, deltas, tmp, ones) cut to m rows; cached, as every batch but the last has the same m."""
-        v = self._views.get(m)
-        if v is None:
-            v = self._views[m] = ([a[:m] for a in self.acts], [d[:m] for d in self.deltas],
-                                  [t[:m] for t in self.tmp], self.ones[:m])
-        return v
-
-
 class Network:
     """``Network(sizes, activation="sigmoid", cost="quadratic", seed=0, init="scaled", dtype=float32)``.
 
@@ -122,17 +101,57 @@ class Network:
         self.sizes, self.init, self.seed = sizes, init, seed
         init_seq, shuffle_seq = np.random.SeedSequence(seed).spawn(2)
         rng = np.random.default_rng(init_seq)
-        self.weights: list[np.ndarray] = []
-        self.biases: list[np.ndarray] = []
-        for n_in, n_out in zip(sizes[:-1], sizes[1:]):
-            w = rng.standard_normal((n_out, n_in))
+        self._allocate(self.dtype)
+        for w, b in zip(self._weights, self._biases):
+            n_out, n_in = w.shape
+            values = rng.standard_normal((n_out, n_in))
             if init == "scaled":
-                w /= math.sqrt(n_in)
-            self.weights.append(w.astype(self.dtype))
-            self.biases.append(rng.standard_normal(n_out).astype(self.dtype))
+                values /= math.sqrt(n_in)
+            w[...] = values
+            b[...] = rng.standard_normal(n_out)
         self.rng = np.random.default_rng(shuffle_seq)  # shuffles the training set each epoch
         self.epochs_trained = 0
-        self._buffers: _Buffers | None = None
+
+    def _allocate(self, dtype) -> None:
+        """One flat parameter vector; weights[l] / biases[l] are views into it (see backprop.py)."""
+        self.dtype = np.dtype(dtype)
+        self._theta = np.zeros(layout(self.sizes)[0], self.dtype)
+        weights, biases = split(self._theta, self.sizes)
+        self._weights, self._biases = LayerList(weights), LayerList(biases)
+        self._ws: Workspace | None = None
+        self._backup: np.ndarray | None = None
+
+    # -- parameters ------------------------------------------------------------------------
+    @property
+    def weights(self) -> LayerList:
+        """weights[l]: shape (n_{l+1}, n_l), row j = the weights into neuron j of layer l+1 (views, writable)."""
+        return self._weights
+
+    @weights.setter
+    def weights(self, values) -> None:
+        self._set_layers(self._weights, values, "weights")
+
+    @property
+    def biases(self) -> LayerList:
+        """biases[l]: shape (n_{l+1},) (views, writable)."""
+        return self._biases
+
+    @biases.setter
+    def biases(self, values) -> None:
+        self._set_layers(self._biases, values, "biases")
+
+    @staticmethod
+    def _set_layers(target: LayerList, values, what: str) -> None:
+        values = list(values)
+        if len(values) != len(target):
+            raise ValueError(f"{what}: expected {len(target)} layers, got {len(values)}")
+        for l, v in enumerate(values):
+            target[l] = v
+
+    @property
+    def parameters(self) -> np.ndarray:
+        """All weights and biases as one flat vector (a view: layer by layer, W then b)."""
+        return self._theta
 
     # -- description ---------------------------------------------------------------------
     @property
@@ -222,78 +241,48 @@ class Network:
             return self._cost.total(self.feedforward(X), self._one_hot(y)) / len(y)
 
     # -- backprop ------------------------------------------------------------------------
-    def _buffers_for(self, rows: int) -> _Buffers:
-        if self._buffers is None or self._buffers.rows < rows:
-            self._buffers = _Buffers(self.sizes, rows, self.dtype)
-        return self._buffers
-
-    def _backprop(self, xb: np.ndarray, Yb: np.ndarray, scale: float, bufs: _Buffers) -> float:
-        """Forward + backward pass of one mini-batch into ``bufs``; grad_w/grad_b hold ``scale`` x dC_sum/dW.
-
-        Returns the cost summed over the batch (non-finite values are left for the caller to judge).
-        """
-        m = xb.shape[0]
-        L = len(self.weights)
-        hidden, deltas, tmp, ones = bufs.views(m)
-        acts = [xb, *hidden]
-        f = self._activation
-        weights, biases = self.weights, self.biases
-        for l in range(L):                                    # z = a W^T + b, a = f(z)
-            z = acts[l + 1]
-            np.dot(acts[l], weights[l].T, out=z)
-            np.add(z, biases[l], out=z)
-            if l < L - 1:
-                f.apply_(z)
-        cost = self._cost.output_(acts[L], Yb, deltas[L - 1], tmp[L - 1], f)
-        if not math.isfinite(cost):
-            return cost
-        deltas[L - 1] *= scale
-        for l in range(L - 1, -1, -1):
-            d = deltas[l]
-            np.matmul(d.T, acts[l], out=bufs.grad_w[l])       # dC/dW^l = delta^T a^l
-            np.dot(ones, d, out=bufs.grad_b[l])               # dC/db^l = sum of delta rows
-            if l > 0:                                         # delta^l = (delta^{l+1} W) * f'(z^l)
-                np.dot(d, weights[l], out=deltas[l - 1])
-                deltas[l - 1] *= f.derivative_(acts[l], tmp[l - 1])
-        return cost
+    def _workspace(self, rows: int) -> Workspace:
+        if self._ws is None or self._ws.rows < rows:
+            self._ws = Workspace(self.sizes, rows, self.dtype)
+        return self._ws
 
     def gradient(self, X, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
         """Backprop: (dC/dW per layer, dC/db per layer) of the mean cost over (X, y); fresh arrays."""
         X = self._inputs(X)
         y = self._labels(y, len(X))
-        bufs = _Buffers(self.sizes, len(X), self.dtype)
+        ws = Workspace(self.sizes, len(X), self.dtype)
         with np.errstate(all="ignore"):
-            self._backprop(X, self._one_hot(y), 1.0 / len(X), bufs)
-        return [g.copy() for g in bufs.grad_w], [g.copy() for g in bufs.grad_b]
+            backprop(self._weights, self._biases, self._activation, self._cost, X, self._one_hot(y),
+                     1.0 / len(X), ws)
+        return [g.copy() for g in ws.grad_w], [g.copy() for g in ws.grad_b]
 
-    def _sgd_step(self, xb, Yb, eta: float, batch_index: int, bufs: _Buffers) -> float:
+    def _sgd_step(self, xb, Yb, eta: float, batch_index: int, ws: Workspace) -> float:
         """One SGD update v -> v - (eta/m) sum_j grad C_{X_j}; refuses a non-finite one. Returns the summed cost.
 
-        A non-finite cost (checked every mini-batch, cheaply) stops before the update, so the
+        A non-finite cost (checked every mini-batch, for free) stops before the update, so the
         weights stay as they were. An overflow that a finite cost cannot reveal (huge ReLU
         activations) is caught by a check of the weights every ``CHECK_EVERY`` mini-batches,
         which also keeps a backup: the weights then return to the last checked finite state.
         """
         if batch_index % CHECK_EVERY == 0:
             self._check_weights(batch_index, float("nan"))
-            self._backup = [w.copy() for w in self.weights], [b.copy() for b in self.biases]
-        cost = self._backprop(xb, Yb, eta / xb.shape[0], bufs)
+            if self._backup is None:
+                self._backup = self._theta.copy()
+            else:
+                np.copyto(self._backup, self._theta)
+        cost = backprop(self._weights, self._biases, self._activation, self._cost, xb, Yb, eta / xb.shape[0], ws)
         if not math.isfinite(cost):
             self._check_weights(batch_index, cost)
             raise TrainingDiverged(batch_index, cost)
-        for w, b, gw, gb in zip(self.weights, self.biases, bufs.grad_w, bufs.grad_b):
-            w -= gw
-            b -= gb
+        np.subtract(self._theta, ws.grad, self._theta)
         return cost
 
     def _check_weights(self, batch_index: int, cost: float) -> None:
         """If any weight is non-finite, go back to the backup and raise TrainingDiverged."""
-        if all(np.isfinite(w).all() and np.isfinite(b).all() for w, b in zip(self.weights, self.biases)):
+        if np.isfinite(self._theta).all():
             return
-        backup = getattr(self, "_backup", None)
-        if backup is not None:
-            for dst, src in zip(self.weights + self.biases, backup[0] + backup[1]):
-                dst[...] = src
+        if self._backup is not None:
+            np.copyto(self._theta, self._backup)
         raise TrainingDiverged(batch_index, cost)
 
     # -- training ------------------------------------------------------------------------
@@ -303,10 +292,10 @@ class Network:
         y = self._labels(y, len(X))
         if not len(y):
             raise ValueError("a mini-batch needs at least one example")
-        bufs = self._buffers_for(len(y))
+        ws = self._workspace(len(y))
         Yb = self._one_hot(y)
         with np.errstate(all="ignore"):
-            return self._sgd_step(X, Yb, _lr_value(learning_rate), 0, bufs) / len(y)
+            return self._sgd_step(X, Yb, _lr_value(learning_rate), 0, ws) / len(y)
 
     def epoch_steps(self, X, y, batch_size: int, learning_rate: LearningRate, every: int = 1,
                     limit_threads: bool = True) -> Iterator[tuple[int, float]]:
@@ -336,7 +325,7 @@ class Network:
         block_rows = min(block_rows, -(-n // batch_size) * batch_size)
         x_block = np.empty((min(block_rows, n), X.shape[1]), self.dtype)
         y_block = np.empty((min(block_rows, n), self.sizes[-1]), self.dtype)
-        bufs = self._buffers_for(min(batch_size, n))
+        ws = self._workspace(min(batch_size, n))
         order = self.rng.permutation(n)
         cost_sum, seen, batch_index = 0.0, 0, -1
         with _blas_one_thread(limit_threads):
@@ -353,7 +342,7 @@ class Network:
                             batch_index += 1
                             xb = x_block[s:s + batch_size]
                             cost_sum += self._sgd_step(xb, y_block[s:s + batch_size], _lr_value(learning_rate),
-                                                       batch_index, bufs)
+                                                       batch_index, ws)
                             seen += xb.shape[0]
                             s += batch_size
                     if (batch_index + 1) % every == 0 or seen == n:
@@ -384,24 +373,18 @@ class Network:
     # -- copies, snapshots, files ----------------------------------------------------------
     def copy(self) -> "Network":
         """An independent copy (weights, biases, shuffling state)."""
-        other = Network.__new__(Network)
-        other.__dict__.update(self.__dict__)
-        other.weights = [w.copy() for w in self.weights]
-        other.biases = [b.copy() for b in self.biases]
-        other.rng = np.random.default_rng()
-        other.rng.bit_generator.state = self.rng.bit_generator.state
-        other._buffers = None
-        other._backup = None
-        return other
+        return self.astype(self.dtype)
 
     def astype(self, dtype) -> "Network":
         """A copy computing in ``dtype`` (float32 or float64), e.g. float64 for gradient checks."""
-        other = self.copy()
-        other.dtype = np.dtype(dtype)
-        if other.dtype not in (np.float32, np.float64):
-            raise ValueError(f"dtype must be float32 or float64, got {other.dtype}")
-        other.weights = [w.astype(other.dtype) for w in self.weights]
-        other.biases = [b.astype(other.dtype) for b in self.biases]
+        if np.dtype(dtype) not in (np.float32, np.float64):
+            raise ValueError(f"dtype must be float32 or float64, got {np.dtype(dtype)}")
+        other = Network.__new__(Network)
+        other.__dict__.update(self.__dict__)
+        other._allocate(dtype)
+        other._theta[...] = self._theta
+        other.rng = np.random.default_rng()
+        other.rng.bit_generator.state = self.rng.bit_generator.state
         return other
 
     def snapshot(self) -> tuple[tuple[np.ndarray, ...], tuple[np.ndarray, ...]]:
@@ -418,8 +401,7 @@ class Network:
         if [w.shape for w in weights] != [w.shape for w in self.weights] or \
                 [b.shape for b in biases] != [b.shape for b in self.biases]:
             raise ValueError("the snapshot's shapes do not match this network")
-        for dst, src in zip(self.weights + self.biases, list(weights) + list(biases)):
-            dst[...] = src
+        self.weights, self.biases = weights, biases
 
     def save(self, path) -> None:
         """Save as .npz (sizes, activation, cost, init, weights, biases); written to a temp file, then renamed."""
