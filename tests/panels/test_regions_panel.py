@@ -130,15 +130,15 @@ def test_pattern_text_matches_the_slide():
 
 def test_neighbouring_regions_get_different_colours(panel):
     rs = panel.explore.rs
-    idx = pattern_color_indices([(p,) for p in rs.patterns], [rs.patterns.shape[1]])
+    idx = pattern_color_indices(rs.patterns, rs.widths)
     # regions sharing an edge differ in exactly one unit, so their colours differ
     rng = np.random.default_rng(0)
     bits = rng.random((200, 40)) < 0.5
     flips = bits.copy()
     col = rng.integers(0, 40, 200)
     flips[np.arange(200), col] ^= True
-    a = pattern_color_indices([(b,) for b in bits], [40])
-    b = pattern_color_indices([(f,) for f in flips], [40])
+    a = pattern_color_indices(bits, [10, 30])
+    b = pattern_color_indices([(f[:10], f[10:]) for f in flips], [10, 30])   # list-of-patterns form
     assert np.all(a != b)
     assert len(np.unique(idx)) > 3 and panel.explore.fill.path_count() > 3
 
@@ -232,3 +232,58 @@ def test_presentation_style_and_shutdown(qtbot, panel):
     assert panel.explore.edges.opts["pen"].widthF() >= 1.5
     panel.shutdown()
     assert not panel.explore.counts.is_counting()
+
+
+def test_initialisation_choices_are_the_core_ones(qtbot, panel):
+    from explorer.core.regions import ReluNetwork
+
+    ed = panel.editor
+    ed.seed.setValue(7)
+    ed.init.setCurrentText("PyTorch default (uniform)")
+    assert not ed.bias_scale.isEnabled() and "nn.Linear" in ed.init_note.text()
+    ref = ReluNetwork.random(ed.widths(), seed=7, init="pytorch")
+    assert all(np.array_equal(a, b) for a, b in zip(ed.network.biases, ref.biases))
+    ed.init.setCurrentText("PyTorch weights, normal biases")
+    ed.bias_scale.setValue(0.5)
+    ref = ReluNetwork.random(ed.widths(), seed=7, init="pytorch", bias_scale=0.5)
+    assert all(np.array_equal(a, b) for a, b in zip(ed.network.biases, ref.biases))
+    before = [w.copy() for w in ed.network.weights]
+    ed.rerandomise.click()
+    assert ed.seed.value() == 8 and not np.array_equal(before[0], ed.network.weights[0])
+
+
+def _click_view_point(qtbot, plot, x, y, modifier=None):
+    from PyQt6.QtCore import QPointF, Qt
+
+    scene_pt = plot.getViewBox().mapViewToScene(QPointF(x, y))
+    pos = plot.mapFromScene(scene_pt)
+    qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton,
+                     modifier or Qt.KeyboardModifier.NoModifier, pos)
+
+
+def test_real_mouse_click_on_a_region_prints_it(qtbot, panel):
+    ex = panel.explore
+    settle(qtbot, panel)
+    _click_view_point(qtbot, ex.plot, -0.6, -0.8)
+    qtbot.waitUntil(lambda: ex.selected >= 0, timeout=3000)
+    net = panel.editor.network
+    # the clicked point (within a pixel) lies in the selected region: same pattern
+    expected = tuple(p[0] for p in net.pattern(np.array([[-0.6, -0.8]])))
+    assert pattern_text(expected) in ex.info.text()
+    assert len(ex.outline.getData()[0]) >= 4
+
+
+def test_real_mouse_click_adds_a_training_point(qtbot, panel):
+    from PyQt6.QtCore import Qt
+
+    panel.show_tab("train")
+    t = panel.train
+    qtbot.waitExposed(t.plot)
+    n = len(t.data)
+    t.add_class.setCurrentIndex(1)
+    _click_view_point(qtbot, t.plot, 0.5, -0.25)
+    qtbot.waitUntil(lambda: len(t.data) == n + 1, timeout=3000)
+    assert np.allclose(t.data.X[-1], [0.5, -0.25], atol=0.02) and t.data.y[-1] == 1
+    _click_view_point(qtbot, t.plot, -0.5, 0.25, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.waitUntil(lambda: len(t.data) == n + 2, timeout=3000)
+    assert t.data.y[-1] == 0                                  # shift-click: the other class

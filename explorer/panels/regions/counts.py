@@ -9,7 +9,7 @@ from explorer.core.region_bounds import iter_plane_count, region_bounds
 from explorer.core.regions import RegionLimitExceeded
 from explorer.widgets.hints import hint
 
-PLANE_MAX_REGIONS = 60_000
+PLANE_MAX_REGIONS = 40_000
 
 
 def _fmt(n: int) -> str:
@@ -27,6 +27,7 @@ class CountsBox(QGroupBox):
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self.box_count = QLabel("–")
         self.plane_count = QLabel("–")
+        self.plane_count.setWordWrap(True)
         self.first_layer = QLabel("–")
         self.lower = QLabel("–")
         self.serra = QLabel("–")

@@ -8,6 +8,8 @@ import pyqtgraph as pg
 from PyQt6.QtCore import QRectF
 from PyQt6.QtGui import QBrush, QColor, QPainter, QPainterPath
 
+from explorer.core.polygons import take
+
 N_COLORS = 13  # prime: a pattern's colour index is sum(active unit weights) mod 13
 _SUPERSCRIPT = str.maketrans("0123456789", "⁰¹²³⁴⁵⁶⁷⁸⁹")
 _SUBSCRIPT = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
@@ -23,17 +25,21 @@ def unit_color_weights(widths, n_colors: int = N_COLORS) -> np.ndarray:
     return np.asarray(out, dtype=np.int64)
 
 
-def pattern_color_indices(patterns, widths, n_colors: int = N_COLORS) -> np.ndarray:
+def pattern_color_indices(bits, widths=None, n_colors: int = N_COLORS) -> np.ndarray:
     """Colour index per pattern: ``sum of the active units' weights mod n_colors``.
 
+    ``bits`` is a bool matrix, one row per region and one column per unit (layers concatenated,
+    as ``RegionSet.patterns``), or a list of patterns (tuples of per-layer bool arrays).
     Depends on the pattern only (so a region keeps its colour while weights change), and two
     neighbours, whose patterns differ in exactly one unit, always differ in colour: their sums
     differ by one weight in 1..n-1, which is never 0 mod a prime n.
     """
-    if len(patterns) == 0:
-        return np.zeros(0, dtype=np.int64)
-    bits = np.array([np.concatenate([np.asarray(p, dtype=bool) for p in pat]) for pat in patterns])
-    w = unit_color_weights(widths, n_colors)[: bits.shape[1]]
+    if not isinstance(bits, np.ndarray):
+        bits = [np.concatenate([np.asarray(p, dtype=bool).ravel() for p in pat]) for pat in bits]
+        bits = np.array(bits, dtype=bool).reshape(len(bits), -1)
+    if bits.shape[0] == 0 or bits.shape[1] == 0:
+        return np.zeros(bits.shape[0], dtype=np.int64)
+    w = unit_color_weights(widths if widths is not None else [bits.shape[1]], n_colors)[: bits.shape[1]]
     return (bits.astype(np.int64) @ w) % n_colors
 
 
@@ -54,16 +60,19 @@ def palette(dark: bool, n_colors: int = N_COLORS, alpha: int = 255) -> list[QCol
     return out
 
 
-def polygons_path(polygons) -> QPainterPath:
-    """One QPainterPath holding every polygon (a list of ``(k, 2)`` arrays), built vectorised."""
-    polygons = [p for p in polygons if len(p) >= 3]
-    if not polygons:
+def polygons_path(vertices, offsets, which=None) -> QPainterPath:
+    """One QPainterPath holding polygons ``which`` of a flat set (``vertices``, ``offsets``), vectorised.
+
+    Each polygon is one open sub-path; ``fillPath`` closes it. No Python loop over polygons.
+    """
+    offsets = np.asarray(offsets, dtype=np.int64)
+    which = np.arange(len(offsets) - 1) if which is None else np.asarray(which, dtype=np.int64)
+    if len(which) == 0:
         return QPainterPath()
-    closed = [np.vstack([p, p[:1]]) for p in polygons]
-    xy = np.concatenate(closed)
+    idx, new_off = take(offsets, which)
+    xy = np.asarray(vertices, dtype=float)[idx]
     connect = np.ones(len(xy), dtype=bool)
-    ends = np.cumsum([len(c) for c in closed]) - 1
-    connect[ends] = False
+    connect[new_off[1:] - 1] = False
     return pg.arrayToQPath(xy[:, 0], xy[:, 1], connect=connect)
 
 
@@ -75,22 +84,23 @@ class RegionFill(pg.GraphicsObject):
         self._paths: list[tuple[QPainterPath, QBrush]] = []
         self._rect = QRectF()
 
-    def set_polygons(self, polygons, color_indices, colors: list[QColor]) -> None:
+    def set_polygons(self, vertices, offsets, color_indices, colors: list[QColor]) -> None:
+        """Polygon i (``vertices[offsets[i]:offsets[i+1]]``) is filled with ``colors[color_indices[i]]``."""
         self.prepareGeometryChange()
         color_indices = np.asarray(color_indices, dtype=int)
         self._paths = []
         rect = QRectF()
         for k, color in enumerate(colors):
-            members = [polygons[i] for i in np.flatnonzero(color_indices == k)]
-            if members:
-                path = polygons_path(members)
+            members = np.flatnonzero(color_indices == k)
+            if len(members):
+                path = polygons_path(vertices, offsets, members)
                 self._paths.append((path, QBrush(color)))
                 rect = rect.united(path.boundingRect())
         self._rect = rect
         self.update()
 
     def clear(self) -> None:
-        self.set_polygons([], [], [])
+        self.set_polygons(np.zeros((0, 2)), [0], [], [])
 
     def path_count(self) -> int:
         return len(self._paths)

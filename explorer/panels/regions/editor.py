@@ -14,10 +14,17 @@ from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider
 
 MAX_LAYERS, MAX_WIDTH = 6, 64
-INITS = {"He normal": "he", "PyTorch default uniform": "pytorch"}
+# combo text -> (ReluNetwork.random init, whether the bias scale is used)
+INITS = {
+    "He normal": ("he", True),
+    "PyTorch default (uniform)": ("pytorch", False),
+    "PyTorch weights, normal biases": ("pytorch", True),
+}
 INIT_NOTES = {
-    "he": "weights N(0, 2/fan_in); biases N(0, s²), s = bias scale",
-    "pytorch": "weights and biases U(±1/√fan_in), biases times the bias scale",
+    "He normal": "weights N(0, 2/fan_in), biases N(0, s²) with s = the bias scale",
+    "PyTorch default (uniform)": "nn.Linear's default: weights and biases U(−1/√fan_in, 1/√fan_in); "
+                                 "the bias scale is not used",
+    "PyTorch weights, normal biases": "weights U(−1/√fan_in, 1/√fan_in), biases N(0, s²) with s = the bias scale",
 }
 PRESETS = ["custom", "slide: 3 lines, 7 regions", "slide: 3 hidden layers (3-3-3)", "2-16-16-16", "2-32-32-32"]
 SLIDE_PRESET = 2
@@ -117,7 +124,11 @@ class NetworkEditor(QWidget):
         return [b.value() for b in self.width_boxes[: self.layers.value()]]
 
     def init_name(self) -> str:
-        return INITS[self.init.currentText()]
+        return INITS[self.init.currentText()][0]
+
+    def bias_scale_value(self) -> float | None:
+        """The bias scale passed to ``ReluNetwork.random`` (None: the initialiser's own biases)."""
+        return self.bias_scale.value() if INITS[self.init.currentText()][1] else None
 
     def set_network(self, net: ReluNetwork, widths_from_net: bool = True) -> None:
         """Show ``net`` (e.g. a preset or a trained network) and emit ``network_changed``."""
@@ -147,7 +158,8 @@ class NetworkEditor(QWidget):
         n = self.layers.value()
         for i, box in enumerate(self.width_boxes):
             box.setVisible(i < n)
-        self.init_note.setText(INIT_NOTES[self.init_name()])
+        self.init_note.setText(INIT_NOTES[self.init.currentText()])
+        self.bias_scale.setEnabled(INITS[self.init.currentText()][1])
         self._syncing = False
 
     def _preset_chosen(self, index: int) -> None:
@@ -177,7 +189,7 @@ class NetworkEditor(QWidget):
 
     def _randomise(self) -> None:
         self.network = ReluNetwork.random(self.widths(), seed=self.seed.value(), init=self.init_name(),
-                                          bias_scale=self.bias_scale.value())
+                                          bias_scale=self.bias_scale_value())
         self._refresh_table_layers()
         self.network_changed.emit()
 

@@ -19,7 +19,7 @@ from explorer.panels.regions.drawing import (
 from explorer.widgets.hints import hint
 
 VIEWS = ("regions", "layers", "output")
-MAX_REGIONS = 200_000
+MAX_REGIONS = 40_000  # interactive cap: past it the view asks to zoom in (about 2 s of work)
 N_CONTOURS = 12
 
 
@@ -278,9 +278,9 @@ class ExploreView(QWidget):
         self.recompute()
 
     def _colors(self, rs, prefix_layers: int):
+        """Colour per region from its pattern in the first ``prefix_layers`` layers."""
         cols = rs.layer_slices[prefix_layers - 1].stop if prefix_layers > 0 else 0
-        idx = pattern_color_indices([(row,) for row in rs.patterns[:, :cols]], [cols]) if cols else np.zeros(len(rs), int)
-        return idx
+        return pattern_color_indices(rs.patterns[:, :cols], rs.widths)
 
     def _draw(self) -> None:
         rs = self.rs
@@ -293,12 +293,11 @@ class ExploreView(QWidget):
             for item in (self.edges, self.layer_edges, self.highlight, self.outline):
                 item.setData([], [])
             return
-        polygons = np.split(rs.vertices, rs.offsets[1:-1])
         layers = rs.n_layers
         prefix = layers - 1 if (self.view == "layers" and layers > 1) else layers
         self.fill.setVisible(not show_output)
         if not show_output:
-            self.fill.set_polygons(polygons, self._colors(rs, prefix), palette(self._dark))
+            self.fill.set_polygons(rs.vertices, rs.offsets, self._colors(rs, prefix), palette(self._dark))
         segs, layer, unit = edge_segments(rs)
         scale = self.style_scale()
         if self.view == "layers":

@@ -184,10 +184,8 @@ class TrainView(QWidget):
             self.status.setText(str(exc))
         if self.rs is not None:
             rs = self.rs
-            polygons = np.split(rs.vertices, rs.offsets[1:-1])
             colors = palette(self._dark, alpha=120)
-            self.fill.set_polygons(polygons, pattern_color_indices([(p,) for p in rs.patterns], [rs.patterns.shape[1]]),
-                                   colors)
+            self.fill.set_polygons(rs.vertices, rs.offsets, pattern_color_indices(rs.patterns, rs.widths), colors)
             segs, layer, _unit = edge_segments(rs)
             segments_curve(self.edges, segs[layer >= 0])
             segments_curve(self.boundary, level_segments(rs, 0, 0.0))
