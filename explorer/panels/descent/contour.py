@@ -179,7 +179,7 @@ class ContourView(pg.PlotWidget):
         self.sgd_ball.setBrush(pg.mkBrush(s.color(3)))
         self.sgd_ball.setPen(pg.mkPen(s.foreground, width=s.line_width(0.8)))
         self.sgd_ball.setSize(12 * s.scale)
-        grad_c, step_c = s.color(0), s.color(2)
+        grad_c, step_c = (s.color(5) if s.dark else s.color(0)), s.color(2)
         self.grad_line.setPen(s.pen(grad_c, 2.5))
         self.grad_head.setStyle(brush=pg.mkBrush(grad_c), pen=pg.mkPen(grad_c), headLen=14 * s.scale)
         self.step_line.setPen(s.pen(step_c, 2.5, Qt.PenStyle.DashLine))
@@ -193,6 +193,6 @@ class ContourView(pg.PlotWidget):
 
     def _apply_colormap(self) -> None:
         dark = self.style_.dark
-        stops = ["#15233a", "#1f4e6e", "#3f8f8a", "#b9d98a"] if dark else ["#fdfdf4", "#d9ecf2", "#93c2dc", "#4a84b8"]
+        stops = ["#0d1b2a", "#16324a", "#24506b", "#3d6e86"] if dark else ["#fdfdf4", "#d9ecf2", "#93c2dc", "#4a84b8"]
         cmap = pg.ColorMap(np.linspace(0.0, 1.0, len(stops)), stops)
         self.image.setColorMap(cmap)
