@@ -7,7 +7,8 @@ biases N(0, 0.1^2)) in the box [-1, 1]^2. For each: the median time of ``region_
 and of ``linear_regions`` (a list of Region objects), and, when ``import regioncam`` works (the
 compiled Rust library; ``pip install regioncam``, not a dependency of this project), regioncam's
 median time on the same network, its region count, and the ratio ours / regioncam. Runs of the two
-are interleaved so a noisy, shared machine slows both alike.
+are interleaved so a noisy, shared machine slows both alike. NumPy's BLAS runs single-threaded by
+default (``--blas-threads``), like regioncam, so the comparison is one core against one core.
 """
 
 from __future__ import annotations
@@ -79,7 +80,12 @@ def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--blas-threads", type=int, default=1)
     args = parser.parse_args(argv)
+    from threadpoolctl import threadpool_limits
+
+    with threadpool_limits(args.blas_threads):
+        results = [bench(w, args.seed, args.repeats) for w in NETWORKS]
     result = {
         "benchmark": "regions_speed",
         "box": BOX,
@@ -88,8 +94,9 @@ def main(argv=None) -> None:
         "repeats": args.repeats,
         "numpy": np.__version__,
         "python": platform.python_version(),
+        "blas_threads": args.blas_threads,
         "regioncam": getattr(regioncam, "__version__", None) if regioncam is not None else None,
-        "results": [bench(w, args.seed, args.repeats) for w in NETWORKS],
+        "results": results,
     }
     print(json.dumps(result, indent=2))
 
