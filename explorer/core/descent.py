@@ -97,7 +97,7 @@ def _batch_indices(rng: np.random.Generator, n: int, m: int) -> np.ndarray:
     """m distinct examples out of n, sorted (so m == n is exactly all examples in order)."""
     if m == n:
         return np.arange(n)
-    return np.sort(rng.choice(n, size=m, replace=False))
+    return np.sort(rng.permutation(n)[:m])
 
 
 def _check_batch(n_examples, batch_size) -> tuple[int, int]:
