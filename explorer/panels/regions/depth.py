@@ -53,7 +53,7 @@ class DepthExperimentView(QWidget):
         self.plot = pg.PlotWidget()
         self.plot.setLogMode(x=False, y=True)
         self.plot.setLabel("bottom", "hidden layers (same total neurons)")
-        self.plot.setLabel("left", "linear regions (log scale)")
+        self.plot.setLabel("left", "regions (log scale)")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.legend = self.plot.addLegend(offset=(10, 10))
         self.scatter = pg.PlotDataItem(name="one network (whole plane)", pen=None, symbol="o")
@@ -165,6 +165,7 @@ class DepthExperimentView(QWidget):
 
     def restyle(self, scale: float, foreground: str) -> None:
         self._scale = scale
+        self.plot.getAxis("left").setWidth(int(75 * scale))  # room for tick labels like 2·10⁵
         self.serra.setPen(pg.mkPen("#D55E00", width=2 * scale))
         self.montufar17.setPen(pg.mkPen("#CC79A7", width=2 * scale, style=pg.QtCore.Qt.PenStyle.DashLine))
         self.lower.setPen(pg.mkPen("#009E73", width=2 * scale))

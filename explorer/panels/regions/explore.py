@@ -10,12 +10,13 @@ from PyQt6.QtWidgets import (
     QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from explorer.core.region_geometry import edge_segments, line_handles, line_through, output_grid
+from explorer.core.region_geometry import edge_segments, output_grid
 from explorer.core.regions import RegionLimitExceeded, region_set
 from explorer.panels.regions.counts import CountsBox
 from explorer.panels.regions.drawing import (
     RegionFill, affine_text, palette, pattern_color_indices, pattern_text, segments_curve,
 )
+from explorer.panels.regions.handles import LineHandles
 from explorer.widgets.hints import hint
 
 VIEWS = ("regions", "layers", "output")
@@ -37,9 +38,10 @@ class ExploreView(QWidget):
         self.selected = -1
         self._dark = False
         self._scale = 1.0
-        self._moving_handles = False
         self._ready = False
 
+        self.message = QLabel()
+        self.message.setWordWrap(True)
         self.plot = pg.PlotWidget()
         self.plot.setAspectLocked(True)
         self.plot.setLabel("bottom", "x₁")
@@ -59,11 +61,10 @@ class ExploreView(QWidget):
         for item in (self.image, self.fill, *self.contours, self.edges, self.layer_edges, self.highlight,
                      self.outline):
             self.plot.addItem(item)
-        self.handles = [pg.TargetItem(size=14, movable=True) for _ in range(2)]
-        for h in self.handles:
-            self.plot.addItem(h)
-            h.sigPositionChanged.connect(self._handle_moved)
-            h.setToolTip("Drag to move this layer-1 unit's line.")
+        self.line_handles = LineHandles(self.plot)
+        self.handles = self.line_handles.items
+        self.line_handles.line_moved.connect(self._line_dragged)
+        self.line_handles.refused.connect(self.message.setText)
 
         # view controls
         self.view_buttons = {name: QRadioButton(text) for name, text in
@@ -116,8 +117,6 @@ class ExploreView(QWidget):
         self.info = QLabel("Hover or click a region.")
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message = QLabel()
-        self.message.setWordWrap(True)
         self.counts = CountsBox()
 
         left = QVBoxLayout()
@@ -270,8 +269,7 @@ class ExploreView(QWidget):
         self.output_unit.setRange(1, max(1, net.n_outputs))
         self.drag_unit.setRange(1, net.widths[0])
         self._debounce.start()
-        if not self._moving_handles:
-            self._place_handles()
+        self._place_handles()
 
     def _layer_changed(self, value: int) -> None:
         self.layer_label.setText(f"show layers 1..{value}")
@@ -355,30 +353,15 @@ class ExploreView(QWidget):
 
     def _place_handles(self) -> None:
         show = self.drag_check.isChecked() and self.view != "output"
-        points = None
-        if show:
-            unit = self.drag_unit.value() - 1
-            points = line_handles(self.net.weights[0][unit], self.net.biases[0][unit], self.box)
-        for k, h in enumerate(self.handles):
-            h.setVisible(points is not None)
-            if points is not None and not self._moving_handles:
-                h.blockSignals(True)
-                h.setPos(*points[k])
-                h.blockSignals(False)
-
-    def _handle_moved(self, *_args) -> None:
-        p, q = (np.array([h.pos().x(), h.pos().y()]) for h in self.handles)
-        unit = self.drag_unit.value() - 1
-        try:
-            w, b = line_through(p, q, self.net.weights[0][unit])
-        except ValueError as exc:
-            self.message.setText(str(exc))
+        if not show:
+            self.line_handles.set_visible(False)
             return
-        self._moving_handles = True
-        try:
-            self.editor.set_first_layer_line(unit, w, b)
-        finally:
-            self._moving_handles = False
+        unit = self.drag_unit.value() - 1
+        self.line_handles.place(self.net.weights[0][unit], self.net.biases[0][unit], self.box)
+
+    def _line_dragged(self, w, b: float) -> None:
+        self.message.setText("")
+        self.editor.set_first_layer_line(self.drag_unit.value() - 1, w, b)
 
     def _point(self, scene_pos):
         if not self.plot.sceneBoundingRect().contains(scene_pos):
