@@ -52,7 +52,7 @@ class DepthExperimentView(QWidget):
 
         self.plot = pg.PlotWidget()
         self.plot.setLogMode(x=False, y=True)
-        self.plot.setLabel("bottom", "hidden layers (same total neurons)")
+        self.plot.setLabel("bottom", "hidden layers × units (same total neurons)")
         self.plot.setLabel("left", "regions (log scale)")
         self.plot.showGrid(x=True, y=True, alpha=0.3)
         self.legend = self.plot.addLegend(offset=(10, 10))
@@ -149,6 +149,7 @@ class DepthExperimentView(QWidget):
     def _draw_bounds(self) -> None:
         archs = self.architectures()
         depths = [len(w) for w in archs]
+        self.plot.getAxis("bottom").setTicks([[(len(w), f"{len(w)} × {w[0]}") for w in archs]])
         bounds = [region_bounds(w) for w in archs]
         self.serra.setData(depths, [float(b.serra_upper) for b in bounds])
         self.montufar17.setData(depths, [float(b.montufar2017_upper) for b in bounds])
@@ -166,7 +167,7 @@ class DepthExperimentView(QWidget):
     def restyle(self, scale: float, foreground: str) -> None:
         self._scale = scale
         self.plot.getAxis("left").setWidth(int(75 * scale))  # room for tick labels like 2·10⁵
-        self.serra.setPen(pg.mkPen("#D55E00", width=2 * scale))
+        self.serra.setPen(pg.mkPen("#D55E00", width=5 * scale))  # under the dashed line when they coincide
         self.montufar17.setPen(pg.mkPen("#CC79A7", width=2 * scale, style=pg.QtCore.Qt.PenStyle.DashLine))
         self.lower.setPen(pg.mkPen("#009E73", width=2 * scale))
         self.scatter.setSymbolBrush(pg.mkBrush(0, 114, 178, 140))
