@@ -97,6 +97,14 @@ def test_invariants_on_random_networks(widths, seed, init):
     neighbour_check(net, rs)
 
 
+def test_benchmark_family_2_16_16_16():
+    # He init, biases N(0, 0.1^2), as in benchmarks/regions_speed.py; regioncam counts 930 as well
+    net = ReluNetwork.random((16, 16, 16), seed=0)
+    rs = check_regions(net)
+    assert len(rs) == 930
+    neighbour_check(net, rs)
+
+
 @pytest.mark.parametrize("widths,seed", [((8, 8, 8), 7), ((3, 5), 8), ((12, 12), 9)])
 def test_every_grid_pattern_is_a_region(widths, seed):
     net = ReluNetwork.random(widths, seed=seed, bias_scale=0.2)
