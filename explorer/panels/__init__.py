@@ -11,6 +11,7 @@ PANELS: list[tuple[str, str]] = [
     ("sigmoid", "explorer.panels.sigmoid:SigmoidPanel"),
     ("regions", "explorer.panels.regions:RegionsPanel"),
     ("descent", "explorer.panels.descent:DescentPanel"),
+    ("mnist", "explorer.panels.mnist:MnistPanel"),
 ]
 
 

@@ -1,0 +1,1 @@
+"""Qt pieces that several panels use."""
