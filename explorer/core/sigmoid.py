@@ -222,6 +222,56 @@ class OneHiddenLayer:
         """The output neuron's input ``sum_j v_j act(w_j x + b_j) + output_bias``."""
         return self.hidden_outputs(x) @ self.output_weights + self.output_bias
 
+    def weighted_sum_sorted(self, x, cutoff: float = 40.0) -> np.ndarray:
+        """``weighted_sum`` for ascending x, fast: only unsaturated (neuron, x) pairs are computed.
+
+        Where ``|w x + b| > cutoff`` a sigmoid / tanh / step unit is at its limit (to within
+        ``sigma(-40) ~ 4e-18``), so its contribution is a constant added with a cumulative sum;
+        only the points inside each neuron's transition window are evaluated. The result differs
+        from ``weighted_sum`` by at most ``4e-18 * sum |v_j|``. For steep bumps this is
+        ~50x less work (what keeps a 100-bump redraw inside one frame). ReLU units do not
+        saturate: they use the direct sum.
+        """
+        x = np.asarray(x, dtype=float).ravel()
+        if self.activation == "relu" or x.size < 2 or np.any(np.diff(x) < 0):
+            return self.weighted_sum(x)
+        act = ACTIVATIONS[self.activation]
+        lo_val = -1.0 if self.activation == "tanh" else 0.0
+        if self.activation == "step":
+            cutoff = 0.0
+        w, b, v = self.hidden_weights, self.hidden_biases, self.output_weights
+        n = x.size
+        flat = w == 0
+        total = np.full(n + 1, self.output_bias + float(np.sum(v[flat] * act(b[flat]))) + float(np.sum(v[~flat])) * lo_val)
+        total[n] = 0.0
+        w, b, v = w[~flat], b[~flat], v[~flat]
+        a = (-cutoff - b) / w
+        c = (cutoff - b) / w
+        lo_x, hi_x = np.minimum(a, c), np.maximum(a, c)
+        i0 = np.searchsorted(x, lo_x, side="left")
+        i1 = np.searchsorted(x, hi_x, side="right")
+        # saturated at the upper value (1): x above the window for w > 0, below it for w < 0
+        rise = (1.0 - lo_val) * v
+        diff = np.zeros(n + 1)
+        pos = w > 0
+        np.add.at(diff, i1[pos], rise[pos])
+        diff[0] += rise[~pos].sum()
+        np.add.at(diff, i0[~pos], -rise[~pos])
+        out = total[:n] + np.cumsum(diff)[:n]
+        # the transition windows, evaluated exactly
+        lengths = i1 - i0
+        if lengths.sum() > 0:
+            ids = np.repeat(np.arange(w.size), lengths)
+            starts = np.repeat(i0 - np.concatenate(([0], np.cumsum(lengths)[:-1])), lengths)
+            idx = np.arange(ids.size) + starts
+            z = w[ids] * x[idx] + b[ids]
+            out += np.bincount(idx, weights=v[ids] * (act(z) - lo_val), minlength=n)
+        return out
+
+    def evaluate_sorted(self, x) -> np.ndarray:
+        """``net(x)`` for ascending x through the fast ``weighted_sum_sorted``."""
+        return OUTPUT_ACTIVATIONS[self.output_activation](self.weighted_sum_sorted(x))
+
     def __call__(self, x) -> np.ndarray:
         x_arr = np.asarray(x, dtype=float)
         y = OUTPUT_ACTIVATIONS[self.output_activation](self.weighted_sum(x_arr.ravel()))

@@ -8,7 +8,8 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.core import sigmoid as sg
-from explorer.panels.sigmoid.common import ActivationChooser, muted_label, nice_number, restyle_legend
+from explorer.panels.sigmoid.common import (ActivationChooser, InfoLabel, StickyRange, cache_axes, nice_number,
+                                            restyle_legend)
 from explorer.style import Style
 from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider
@@ -31,6 +32,8 @@ class BumpTab(QWidget):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.getPlotItem().addLegend(offset=(10, 10))
         self.plot.getAxis("left").enableAutoSIPrefix(False)
+        cache_axes(self.plot)
+        self._y_range = StickyRange(self.plot, pad=0.12)
         self.hidden_curves: list[pg.PlotDataItem] = []
         self.curve = self.plot.plot(name="output: sum of the hidden neurons")
         self.lines = []
@@ -49,10 +52,9 @@ class BumpTab(QWidget):
         self.steepness = ValueSlider("w", 1, 1000, 400, step=1, decimals=0, hard_limits=(1, 10000))
         self.steepness.setToolTip("Weight of both hidden neurons (steepness of each step).")
         self.activation = ActivationChooser()
-        self.swap_note = muted_label()
-        self.formula = muted_label()
-        self.formula.setTextFormat(Qt.TextFormat.PlainText)
-        self.count = muted_label()
+        self.swap_note = InfoLabel(2)
+        self.formula = InfoLabel(4)
+        self.count = InfoLabel(2)
 
         side = QVBoxLayout()
         for widget in (self.s1, self.s2, self.h, self.steepness):
@@ -131,9 +133,8 @@ class BumpTab(QWidget):
                                  + (f" + {nice_number(net.output_bias)}" if net.output_bias else ""))
         self.count.setText(f"{net.n_hidden} hidden neurons; bump height {h:g} on "
                            f"[{self.s1.value():g}, {self.s2.value():g}], steepness w = {w:g}")
-        lo, hi = -abs(h), abs(h)      # both weighted outputs, not the ReLU ramps (they run out of view)
-        pad = 0.15 * max(hi - lo, 0.2)
-        self.plot.setYRange(lo - pad, hi + pad, padding=0)
+        # both weighted outputs, not the ReLU ramps (they run out of view)
+        self._y_range.fit(-max(abs(h), 0.1), max(abs(h), 0.1))
 
     def _ensure_hidden_curves(self, n: int) -> None:
         while len(self.hidden_curves) < n:

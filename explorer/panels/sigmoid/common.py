@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtWidgets import QComboBox, QGridLayout, QLabel, QLineEdit, QWidget
+from PyQt6.QtCore import QEvent, QSize, Qt, pyqtSignal
+from PyQt6.QtWidgets import QComboBox, QGraphicsItem, QGridLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
 from explorer.core.formula import FormulaError, parse_formula
 from explorer.core.sigmoid import ACTIVATIONS
@@ -21,11 +21,48 @@ ACTIVATION_LABELS = {
 }
 
 
-def muted_label(text: str = "") -> QLabel:
-    label = QLabel(text)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
+class InfoLabel(QWidget):
+    """A word-wrapped label with room for a fixed number of lines, for text that changes per frame.
+
+    A plain QLabel asks the whole window to lay out again on every ``setText`` (about 4 ms
+    here); inside this box, which sizes itself by its line count, the new text only repaints
+    the label.
+    """
+
+    def __init__(self, lines: int = 1, text: str = "", parent=None):
+        super().__init__(parent)
+        self._lines = lines
+        self.label = QLabel(text, self)
+        self.label.setWordWrap(True)
+        self.label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self.label.text()
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt naming)
+        if text != self.label.text():
+            self.label.setText(text)
+
+    def setTextFormat(self, fmt) -> None:  # noqa: N802
+        self.label.setTextFormat(fmt)
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        return QSize(120, self.fontMetrics().lineSpacing() * self._lines + 4)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return self.sizeHint()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        self.label.setGeometry(self.rect())
+        super().resizeEvent(event)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.FontChange:
+            self.label.setFont(self.font())
+            self.updateGeometry()
+        super().changeEvent(event)
 
 
 class TargetEditor(QWidget):
@@ -147,6 +184,38 @@ class HeightHandles(pg.ScatterPlotItem):
         self._on_drag(self._dragged, float(ev.pos().y()))
         if ev.isFinish():
             self._dragged = None
+
+
+class StickyRange:
+    """Set a plot's y range only when the data leave it or fill much less of it.
+
+    A steady range keeps the cached axes valid while a slider is dragged (an axis repaint
+    costs several ms).
+    """
+
+    def __init__(self, plot: pg.PlotWidget, pad: float = 0.08, shrink: float = 0.7):
+        self.plot, self.pad, self.shrink = plot, pad, shrink
+        self.range = (np.inf, -np.inf)
+
+    def fit(self, lo: float, hi: float) -> None:
+        pad = self.pad * max(hi - lo, 1e-3)
+        cur_lo, cur_hi = self.range
+        if lo < cur_lo or hi > cur_hi or (hi - lo + 2 * pad) < self.shrink * (cur_hi - cur_lo):
+            self.range = (lo - pad, hi + pad)
+            self.plot.setYRange(*self.range, padding=0)
+
+
+def cache_axes(plot: pg.PlotWidget, *items) -> None:
+    """Cache the axes (with their grid) and rarely-changing items as pixmaps.
+
+    A redraw then repaints only the moving curves and blits the rest: a big part of staying
+    inside one frame while a slider is dragged. Qt drops the cache whenever the item changes.
+    """
+    mode = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    for name in ("left", "bottom", "right", "top"):
+        plot.getAxis(name).setCacheMode(mode)
+    for item in items:
+        item.setCacheMode(mode)
 
 
 def restyle_legend(plot: pg.PlotWidget, style) -> None:

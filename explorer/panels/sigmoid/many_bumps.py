@@ -10,8 +10,8 @@ from PyQt6.QtWidgets import (QCheckBox, QGridLayout, QHBoxLayout, QLabel, QPushB
 
 from explorer.core import sigmoid as sg
 from explorer.core.formula import PRESETS_1D
-from explorer.panels.sigmoid.common import (ActivationChooser, HeightHandles, TargetEditor, muted_label,
-                                            restyle_legend)
+from explorer.panels.sigmoid.common import (ActivationChooser, HeightHandles, InfoLabel, StickyRange,
+                                            TargetEditor, cache_axes, restyle_legend)
 from explorer.style import Style
 from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider
@@ -31,8 +31,10 @@ class ManyBumpsTab(QWidget):
         self.heights = np.zeros(1)
         self.manual = False          # heights changed by hand since the last fit
         self.error_values: np.ndarray | None = None     # the error-vs-N curve, once computed
+        self._marker: tuple[float, float] | None = None
 
         self.plot = pg.PlotWidget()
+        self._y_range = StickyRange(self.plot)
         self.plot.setLabel("bottom", "x")
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setXRange(*INTERVAL, padding=0.02)
@@ -46,9 +48,11 @@ class ManyBumpsTab(QWidget):
         self.handles.setZValue(10)
         self.plot.addItem(self.handles)
         hint(self.plot, "Drag the dots at the bump tops to set each bump's height by hand.")
-        for curve in (self.curve, self.faint_output, self.faint_target):
+        for curve in (self.curve, self.faint_output, self.faint_target, self.target_curve):
             curve.setClipToView(True)
             curve.setDownsampling(auto=True, method="peak")
+            curve.setSkipFiniteCheck(True)
+        cache_axes(self.plot, self.target_curve, self.faint_target)
 
         self.error_plot = pg.PlotWidget()
         self.error_plot.setLabel("bottom", "N bumps")
@@ -64,6 +68,7 @@ class ManyBumpsTab(QWidget):
         self.error_curve = self.error_plot.plot(symbol="o", symbolSize=5)
         self.error_marker = pg.ScatterPlotItem(size=12)
         self.error_plot.addItem(self.error_marker)
+        cache_axes(self.error_plot, self.error_curve)
         hint(self.error_plot, "Mean absolute error of the fitted network for each number of bumps: "
                               "more bumps, smaller error.")
 
@@ -82,10 +87,10 @@ class ManyBumpsTab(QWidget):
         self.challenge_button = QPushButton("Book's challenge: 5 flat bumps")
         hint(self.challenge_button, "Start from 5 bumps of height 0 with a sigmoid output; drag the bump "
                                     "tops until the average deviation is below 0.40.")
-        self.neurons_label = QLabel()
-        self.error_label = QLabel()
-        self.challenge_label = muted_label()
-        self.note = muted_label()
+        self.neurons_label = InfoLabel(1)
+        self.error_label = InfoLabel(1)
+        self.challenge_label = InfoLabel(2)
+        self.note = InfoLabel(2)
 
         side = QVBoxLayout()
         side.addWidget(self.n)
@@ -190,7 +195,7 @@ class ManyBumpsTab(QWidget):
         n = self.heights.size
         if self.output_activation == "sigmoid":
             drawn_target = sg.inverse_sigmoid(self.fx)
-            weighted = net.weighted_sum(self.x)
+            weighted = net.weighted_sum_sorted(self.x)
             output = sg.sigmoid(weighted)
             self.curve.setData(self.x, weighted)
             self.target_curve.setData(self.x, drawn_target)
@@ -213,7 +218,7 @@ class ManyBumpsTab(QWidget):
             self.challenge_label.show()
             self.deviation = deviation
         else:
-            output = net(self.x)
+            output = net.evaluate_sorted(self.x)
             self.curve.setData(self.x, output)
             self.target_curve.setData(self.x, self.fx)
             self.faint_output.hide()
@@ -230,12 +235,18 @@ class ManyBumpsTab(QWidget):
         units = sg.units_per_bump(self.activation.activation())
         self.neurons_label.setText(f"{n} bump{'s' if n > 1 else ''} → {net.n_hidden} hidden neurons "
                                    f"({units} per bump)")
-        self.error_marker.setData([np.log10(n)], [np.log10(max(mean, 1e-12))])
+        self._move_marker(n, mean)
         lo = min(float(drawn_target.min()), float(self.heights.min()), 0.0)
         hi = max(float(drawn_target.max()), float(self.heights.max()), 1.0 if self.output_activation == "linear"
                  else 0.0)
-        pad = 0.08 * (hi - lo)
-        self.plot.setYRange(lo - pad, hi + pad, padding=0)
+        self._y_range.fit(lo, hi)
+
+    def _move_marker(self, n: int, mean: float) -> None:
+        """Mark (N, error) on the error plot; skip moves too small to see (saves a repaint per step)."""
+        pos = (np.log10(n), np.log10(max(mean, 1e-12)))
+        if self._marker is None or pos[0] != self._marker[0] or abs(pos[1] - self._marker[1]) > 0.01:
+            self._marker = pos
+            self.error_marker.setData([pos[0]], [pos[1]])
 
     def _rename(self, output: str, target: str) -> None:
         legend = self.plot.getPlotItem().legend

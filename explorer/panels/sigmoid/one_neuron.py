@@ -9,7 +9,7 @@ from PyQt6.QtWidgets import (QButtonGroup, QComboBox, QGroupBox, QHBoxLayout, QL
                              QRadioButton, QVBoxLayout, QWidget)
 
 from explorer.core import sigmoid as sg
-from explorer.panels.sigmoid.common import muted_label, nice_number, restyle_legend, signed
+from explorer.panels.sigmoid.common import InfoLabel, cache_axes, nice_number, restyle_legend, signed
 from explorer.style import Style
 from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider
@@ -34,6 +34,7 @@ class OneNeuronTab(QWidget):
         item = self.plot.getPlotItem()
         item.addLegend(offset=(10, 10))
         self.plot.getAxis("left").enableAutoSIPrefix(False)
+        cache_axes(self.plot)
         self.band = pg.LinearRegionItem(movable=False)
         self.band.setZValue(-10)
         self.plot.addItem(self.band)
@@ -65,11 +66,9 @@ class OneNeuronTab(QWidget):
         self.range_combo = QComboBox()
         self.range_combo.addItems(list(RANGES))
         hint(self.range_combo, "The range of x shown in the plot.")
-        self.formula = QLabel()
-        self.formula.setTextFormat(Qt.TextFormat.RichText)
-        self.formula.setWordWrap(True)
-        self.step_label = muted_label()
-        self.gap_label = muted_label()
+        self.formula = InfoLabel(1)
+        self.step_label = InfoLabel(1)
+        self.gap_label = InfoLabel(2)
         hint(self.gap_label, f"Largest |σ(w x + b) − step| for x at least {BAND} away from s: "
                              "it goes to 0 as w grows - the sigmoid becomes the perceptron's step.")
 
@@ -86,7 +85,7 @@ class OneNeuronTab(QWidget):
         group.addButton(self.nudge_b)
         self.apply_nudge = QPushButton("Apply the nudge")
         hint(self.apply_nudge, "Add Δ to w or b for real (the sliders move).")
-        self.change_label = muted_label()
+        self.change_label = InfoLabel(4)
         hint(self.change_label, "Sigmoid: Δoutput ≈ σ'(z)·(x Δw + Δb), small and smooth. "
                                 "Perceptron: 0, or a full flip between 0 and 1.")
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QStackedWidget, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QComboBox, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from explorer.core import bumps2d
-from explorer.core.sigmoid import abs_errors, bias_for_step
 from explorer.core.formula import PRESETS_2D
-from explorer.panels.sigmoid.common import TargetEditor, muted_label
+from explorer.core.sigmoid import abs_errors, bias_for_step
+from explorer.panels.sigmoid.common import InfoLabel, TargetEditor
 from explorer.style import Style
 from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider
@@ -88,12 +88,12 @@ class TwoInputsTab(QWidget):
                                   "only the rectangle where both bumps are up (the book's bias −3h/2).")
         self.gain = ValueSlider("gain h", 1, 100, bumps2d.TOWER_GAIN, step=1, decimals=0)
         self.gain.setToolTip("Weight h of the output neuron: how sharp the threshold is.")
-        self.swap_note = muted_label()
+        self.swap_note = InfoLabel(2)
         # page 3: grid of towers
         self.n = ValueSlider("towers per side", 1, 20, 8, step=1, decimals=0)
         self.n.setToolTip("n × n towers; the first hidden layer has 4n neurons, the second n².")
         self.target = TargetEditor(PRESETS_2D, ("x", "y"), "wave")
-        self.info = muted_label()
+        self.info = InfoLabel(4)
 
         self.pages = QStackedWidget()
         for widgets in ([self.s], [self.x1, self.x2, self.y1, self.y2, self.threshold, self.gain, self.swap_note],
