@@ -437,6 +437,11 @@ class Trainer(QObject):
         return self._worker.take() if self._worker is not None else None
 
     def _on_finished(self, state: str, message: str) -> None:
+        # The worker's run() has returned (finished is its last act): let the thread end, so that
+        # is_running() is already False for whoever handles our finished signal.
+        if self._thread is not None:
+            self._thread.quit()
+            self._thread.wait(2000)
         self._restore_switch()
         self.finished.emit(state, message)
 

@@ -15,6 +15,7 @@ to delta^L, the smallest array, before backprop spreads it).
 
 from __future__ import annotations
 
+import contextlib
 import math
 
 import numpy as np
@@ -119,3 +120,26 @@ def backprop(weights, biases, activation, cost, xb, Yb, scale: float, ws: Worksp
             prev *= derivative_(a_prev, tmp[l - 1])
             d = prev
     return total
+
+
+def learning_rate_value(learning_rate) -> float:
+    """A float, or a zero-argument callable giving one (read before every mini-batch); finite and >= 0."""
+    value = float(learning_rate() if callable(learning_rate) else learning_rate)
+    if not (math.isfinite(value) and value >= 0):
+        raise ValueError(f"the learning rate must be a finite number >= 0, got {value}")
+    return value
+
+
+_controller = None
+
+
+def blas_one_thread(enabled: bool = True):
+    """``threadpool_limits(1)`` for BLAS (one controller kept: building one scans the loaded libraries)."""
+    global _controller
+    if not enabled:
+        return contextlib.nullcontext()
+    if _controller is None:
+        from threadpoolctl import ThreadpoolController
+
+        _controller = ThreadpoolController()
+    return _controller.limit(limits=1, user_api="blas")

@@ -18,7 +18,6 @@ preallocated buffers (``out=``); BLAS runs on one thread while training (on by d
 
 from __future__ import annotations
 
-import contextlib
 import math
 from collections.abc import Callable, Iterator
 
@@ -26,21 +25,24 @@ import numpy as np
 
 from explorer.core import network_io
 from explorer.core.activations import get_activation
-from explorer.core.backprop import LayerList, Workspace, backprop, layout, split
+from explorer.core.backprop import LayerList, Workspace, backprop, blas_one_thread, layout, learning_rate_value, split
 from explorer.core.costs import get_cost
 
+LearningRate = float | Callable[[], float]
+
 INITS = ("scaled", "standard")
-BLOCK_ROWS = 256  # rows gathered per shuffle block (~0.8 MB of 784-pixel float32 images: stays in cache)
+BLOCK_ROWS = 512  # rows gathered per shuffle block (~1.6 MB of 784-pixel float32 images: stays in cache)
 CHECK_EVERY = 32  # mini-batches between full checks (and backups) of the weights
 
-LearningRate = float | Callable[[], float]
 
 
 class TrainingDiverged(ArithmeticError):
     """The cost or the update became non-finite (learning rate too large?).
 
     ``batch_index``: the 0-based mini-batch (within the epoch) whose update was refused.
-    The network keeps the weights it had before that mini-batch, all finite.
+    The network keeps finite weights: those from before that mini-batch, or, when an overflow
+    slipped past the per-batch cost check, the last checked state (at most CHECK_EVERY
+    mini-batches earlier).
     """
 
     def __init__(self, batch_index: int, cost: float):
@@ -49,28 +51,6 @@ class TrainingDiverged(ArithmeticError):
         super().__init__(
             f"training diverged at mini-batch {batch_index}: the cost became {cost} "
             "(is the learning rate too large?). The network keeps its last finite weights.")
-
-
-def _lr_value(learning_rate: LearningRate) -> float:
-    value = float(learning_rate() if callable(learning_rate) else learning_rate)
-    if not (math.isfinite(value) and value >= 0):
-        raise ValueError(f"the learning rate must be a finite number >= 0, got {value}")
-    return value
-
-
-_controller = None
-
-
-def _blas_one_thread(enabled: bool):
-    """``threadpool_limits(1)`` for BLAS (one controller kept: building one scans the loaded libraries)."""
-    global _controller
-    if not enabled:
-        return contextlib.nullcontext()
-    if _controller is None:
-        from threadpoolctl import ThreadpoolController
-
-        _controller = ThreadpoolController()
-    return _controller.limit(limits=1, user_api="blas")
 
 
 class Network:
@@ -295,7 +275,7 @@ class Network:
         ws = self._workspace(len(y))
         Yb = self._one_hot(y)
         with np.errstate(all="ignore"):
-            return self._sgd_step(X, Yb, _lr_value(learning_rate), 0, ws) / len(y)
+            return self._sgd_step(X, Yb, learning_rate_value(learning_rate), 0, ws) / len(y)
 
     def epoch_steps(self, X, y, batch_size: int, learning_rate: LearningRate, every: int = 1,
                     limit_threads: bool = True) -> Iterator[tuple[int, float]]:
@@ -320,7 +300,7 @@ class Network:
         n = len(X)
         if n == 0:
             raise ValueError("no training examples")
-        _lr_value(learning_rate)  # a bad learning rate fails here, before any step
+        learning_rate_value(learning_rate)  # a bad learning rate fails here, before any step
         block_rows = max(1, BLOCK_ROWS // batch_size) * batch_size
         block_rows = min(block_rows, -(-n // batch_size) * batch_size)
         x_block = np.empty((min(block_rows, n), X.shape[1]), self.dtype)
@@ -328,7 +308,7 @@ class Network:
         ws = self._workspace(min(batch_size, n))
         order = self.rng.permutation(n)
         cost_sum, seen, batch_index = 0.0, 0, -1
-        with _blas_one_thread(limit_threads):
+        with blas_one_thread(limit_threads):
             for start in range(0, n, block_rows):
                 idx = order[start:start + block_rows]
                 k = len(idx)
@@ -341,7 +321,7 @@ class Network:
                         while s < stop:
                             batch_index += 1
                             xb = x_block[s:s + batch_size]
-                            cost_sum += self._sgd_step(xb, y_block[s:s + batch_size], _lr_value(learning_rate),
+                            cost_sum += self._sgd_step(xb, y_block[s:s + batch_size], learning_rate_value(learning_rate),
                                                        batch_index, ws)
                             seen += xb.shape[0]
                             s += batch_size

@@ -241,17 +241,21 @@ def _split_layer(X, off, tags, pre, rx, ry, unit_offset, layer, max_regions):
     # vertex lists padded by repeating their last vertex
     Xh = np.ones((len(X), 3))
     Xh[:, :2] = X
-    K = int(cnt.max())
     has_pos = np.empty((P, n), dtype=bool)
     has_neg = np.empty((P, n), dtype=bool)
-    step = max(1, _CHUNK // (K * n))                                   # bounded memory
-    for a in range(0, P, step):
-        b = min(P, a + step)
-        slot = np.minimum(np.arange(K), cnt[a:b, None] - 1) + off[a:b, None]
-        Z = np.matmul(Xh[slot], pre[a:b])                              # (b - a, K, n)
-        t = tol[a:b, None, :]
-        has_pos[a:b] = (Z > t).any(axis=1)
-        has_neg[a:b] = (Z < -t).any(axis=1)
+    by_count = np.argsort(cnt, kind="stable")           # equal vertex counts together: little padding
+    sorted_cnt = cnt[by_count]
+    a = 0
+    while a < P:
+        K = int(sorted_cnt[a])
+        b = min(int(np.searchsorted(sorted_cnt, K, side="right")), a + max(1, _CHUNK // (K * n)))
+        rows = by_count[a:b]
+        slot = off[rows, None] + np.arange(K)
+        Z = np.matmul(Xh[slot], pre[rows])                             # (b - a, K, n)
+        t = tol[rows, None, :]
+        has_pos[rows] = (Z > t).any(axis=1)
+        has_neg[rows] = (Z < -t).any(axis=1)
+        a = b
     crossing = has_pos & has_neg
     ncross = crossing.sum(axis=1)
 

@@ -34,7 +34,7 @@ class ImageGrid(pg.GraphicsLayoutWidget):
 
     def __init__(self, rows: int, cols: int, shape: tuple[int, int] = (28, 28), pad: int = 2,
                  captions: bool = False, colormap: str | None = None, levels: tuple[float, float] = (0.0, 1.0),
-                 parent: QWidget | None = None) -> None:
+                 frames: bool = False, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows, self.cols, self.shape, self.pad = rows, cols, shape, pad
         self.levels = levels
@@ -50,20 +50,35 @@ class ImageGrid(pg.GraphicsLayoutWidget):
         self.frames: list[QGraphicsRectItem] = []
         h, w = shape
         for i in range(rows * cols):
-            r, c = divmod(i, cols)
-            x, y = self._tile_origin(r, c)
-            frame = QGraphicsRectItem(QRectF(x - 1, y - 1, w + 2, h + 2))
-            frame.setVisible(False)
-            self.view.addItem(frame)
-            self.frames.append(frame)
+            if frames:
+                frame = QGraphicsRectItem()
+                frame.setVisible(False)
+                self.view.addItem(frame)
+                self.frames.append(frame)
             if captions:
                 text = pg.TextItem("", anchor=(0.5, 0.0))
-                text.setPos(x + w / 2, y + h)
                 self.view.addItem(text)
                 self.captions.append(text)
-        self.set_images(np.zeros((0, h, w), dtype=np.float32))
-        total_h = rows * (h + pad + self.caption_height) + pad
-        total_w = cols * (w + pad) + pad
+        self._tiles = np.zeros((0, h, w), dtype=np.float32)
+        self._layout()
+
+    def set_caption_height(self, height: int) -> None:
+        """Room under each tile for its caption, in image pixels (more for bigger fonts)."""
+        if self.captions and height != self.caption_height:
+            self.caption_height = int(height)
+            self._layout()
+
+    def _layout(self) -> None:
+        h, w = self.shape
+        for i in range(self.rows * self.cols):
+            x, y = self._tile_origin(*divmod(i, self.cols))
+            if self.frames:
+                self.frames[i].setRect(QRectF(x - 1, y - 1, w + 2, h + 2))
+            if self.captions:
+                self.captions[i].setPos(x + w / 2, y + h)
+        self.set_images(self._tiles)
+        total_h = self.rows * (h + self.pad + self.caption_height) + self.pad
+        total_w = self.cols * (w + self.pad) + self.pad
         self.view.setRange(QRectF(0, 0, total_w, total_h), padding=0.01)
 
     def _tile_origin(self, r: int, c: int) -> tuple[float, float]:
@@ -74,6 +89,7 @@ class ImageGrid(pg.GraphicsLayoutWidget):
         """Show ``tiles`` (k, h, w) or (k, h*w); missing tiles are blank."""
         h, w = self.shape
         tiles = np.asarray(tiles, dtype=np.float32).reshape(-1, h, w)[: self.rows * self.cols]
+        self._tiles = tiles
         pad = self.pad
         if self.caption_height:
             # leave a caption strip under every row of tiles

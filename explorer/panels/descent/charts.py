@@ -54,6 +54,7 @@ class CostPlot(pg.PlotWidget):
         return np.clip(v, FLOOR, CEIL)
 
     def apply_style(self, style: Style) -> None:
+        self.setTitle(None if style.presentation else "Cost vs step")  # 2x fonts: the axes say it
         self.getAxis("left").setWidth(int(62 * style.scale))  # room for log ticks like 0.001
         size = f"{style.base_point_size * style.scale * 0.9:.0f}pt"
         for _sample, label in self.legend.items:
@@ -88,6 +89,8 @@ class AnglePlot(pg.PlotWidget):
         self.marker.setData([m], [angle] if np.isfinite(angle) else [0.0])
 
     def apply_style(self, style: Style) -> None:
+        self.setTitle(None if style.presentation else "Angle vs m")
+        self.setLabel("bottom", "m" if style.presentation else "mini-batch size m")
         self.curve.setPen(style.pen(style.color(3), 2.0))
         self.curve.setSymbol("o")
         self.curve.setSymbolSize(5 * style.scale)
@@ -95,3 +98,37 @@ class AnglePlot(pg.PlotWidget):
         self.marker.setBrush(pg.mkBrush(style.color(1)))
         self.marker.setPen(pg.mkPen(style.foreground, width=style.line_width(1)))
         self.marker.setSize(12 * style.scale)
+
+
+class FitPlot(pg.PlotWidget):
+    """The data the cost is built from, and the neuron's output at the two balls."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTitle("The fit")
+        self.setLabel("bottom", "x")
+        self.setLabel("left", "y, σ(w x + b)")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.setYRange(-0.05, 1.05, padding=0)
+        self.points = pg.ScatterPlotItem(size=7)
+        self.addItem(self.points)
+        self.full = self.plot()
+        self.sgd = self.plot()
+
+    def set_data(self, x, y, grid, full, sgd) -> None:
+        self.points.setData(x, y)
+        self.full.setData(grid, full)
+        if sgd is None:
+            self.sgd.setData([], [])
+        else:
+            self.sgd.setData(grid, sgd)
+
+    def apply_style(self, style: Style) -> None:
+        self.setTitle(None if style.presentation else "The fit")
+        self.setLabel("left", "σ(wx + b)" if style.presentation else "y, σ(w x + b)")
+        self.points.setBrush(pg.mkBrush(style.muted))
+        self.points.setPen(pg.mkPen(style.foreground, width=style.line_width(0.5)))
+        self.points.setSize(7 * style.scale)
+        self.full.setPen(style.pen(style.color(7), 2.0))
+        self.sgd.setPen(style.pen(style.color(3), 1.5))

@@ -8,7 +8,7 @@ from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QSplitter, QWidget
 
 from explorer.panels.base import Panel
-from explorer.panels.descent.charts import AnglePlot, CostPlot
+from explorer.panels.descent.charts import AnglePlot, CostPlot, FitPlot
 from explorer.panels.descent.contour import ContourView
 from explorer.panels.descent.controls import DescentControls
 from explorer.panels.descent.state import SURFACE_NAMES, DescentState
@@ -54,6 +54,9 @@ class DescentPanel(Panel):
         self.angle_plot = AnglePlot()
         hint(self.angle_plot, "Mean angle between a mini-batch gradient and the full gradient at the ball, "
                               "for every mini-batch size m: it shrinks to 0 at m = n.")
+        self.fit_plot = FitPlot()
+        hint(self.fit_plot, "The data set (dots) and the neuron's output σ(w x + b) at the full-batch ball and "
+                            "at the SGD ball: C(w, b) is the mean squared gap between them.")
         self._ready = False
         self._ticks = 0
         self._diagnosis = None
@@ -96,6 +99,8 @@ class DescentPanel(Panel):
         right = QWidget()
         self._grid = QGridLayout(right)
         self._grid.setContentsMargins(0, 0, 0, 0)
+        for i, w in enumerate((self.contour, self.cost_plot, self.angle_plot, self.fit_plot)):
+            self._grid.addWidget(w, i, 0)  # parent them all now; _arrange places them
         self._presentation = False
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(scroll)
@@ -108,33 +113,34 @@ class DescentPanel(Panel):
         lay.addWidget(split)
 
     def _arrange(self, presentation: bool) -> None:
-        """Charts beside the surface normally; under it in presentation mode (2x fonts need width).
-        Without the angle plot (surfaces that are not a data cost) the cost plot takes its place too."""
+        """Charts in a column beside the surface normally; in a row under it in presentation mode
+        (2x fonts need the width). The angle and fit plots exist only for the data cost."""
         self._presentation = presentation
-        angle = self.state.has_examples
-        self.angle_plot.setVisible(angle)
+        data = self.state.has_examples
+        self.angle_plot.setVisible(data)
+        self.fit_plot.setVisible(data)
+        charts = [self.cost_plot] + ([self.angle_plot, self.fit_plot] if data else [])
         g = self._grid
-        for w in (self.contour, self.cost_plot, self.angle_plot):
+        for w in (self.contour, self.cost_plot, self.angle_plot, self.fit_plot):
             g.removeWidget(w)
-        for i in range(3):
+        for i in range(4):
             g.setRowStretch(i, 0)
             g.setColumnStretch(i, 0)
+        k = len(charts)
         if presentation:
-            g.addWidget(self.contour, 0, 0, 1, 2)
-            g.addWidget(self.cost_plot, 1, 0, 1, 1 if angle else 2)
-            g.addWidget(self.angle_plot, 1, 1)
+            g.addWidget(self.contour, 0, 0, 1, k)
+            for i, w in enumerate(charts):
+                g.addWidget(w, 1, i)
+                g.setColumnStretch(i, 1)
             g.setRowStretch(0, 3)
             g.setRowStretch(1, 2)
-            g.setColumnStretch(0, 1)
-            g.setColumnStretch(1, 1)
         else:
-            g.addWidget(self.contour, 0, 0, 2, 1)
-            g.addWidget(self.cost_plot, 0, 1, 1 if angle else 2, 1)
-            g.addWidget(self.angle_plot, 1, 1)
+            g.addWidget(self.contour, 0, 0, k, 1)
+            for i, w in enumerate(charts):
+                g.addWidget(w, i, 1)
+                g.setRowStretch(i, 1)
             g.setColumnStretch(0, 3)
             g.setColumnStretch(1, 2)
-            g.setRowStretch(0, 1)
-            g.setRowStretch(1, 1)
 
     # -- actions (also what the tests call) ----------------------------------------------
     def place_ball(self, v1: float, v2: float) -> None:
@@ -243,6 +249,9 @@ class DescentPanel(Panel):
         sgd = s.sgd_path.array if s.sgd_active else None
         self.contour.set_paths(full, sgd)
         self.cost_plot.set_data(s.cost_gaps(full), None if sgd is None else s.cost_gaps(sgd))
+        fit = s.fit_curves()
+        if fit is not None:
+            self.fit_plot.set_data(*fit)
         v = s.current
         label = s.surface.axis_labels
         c.position_label.setText(f"Ball at ({label[0]}, {label[1]}) = {_vec(v)}, C = {_g(s.cost(v))}, "
@@ -305,9 +314,9 @@ class DescentPanel(Panel):
 
     # -- Panel hooks ---------------------------------------------------------------------------
     def apply_style(self, style: Style) -> None:
+        for view in (self.contour, self.cost_plot, self.angle_plot, self.fit_plot):
+            view.apply_style(style)  # first: titles and labels, which the base then styles
         super().apply_style(style)
-        for view in (self.contour, self.cost_plot, self.angle_plot):
-            view.apply_style(style)
         self.controls.diagnosis_label.setFont(style.font(1.05))
         self.controls.formula_label.setFont(style.font(1.1))
         self._arrange(style.presentation)

@@ -202,6 +202,15 @@ class DescentState(QObject):
             self.surface.example_gradients, self.n_examples, self.current, ms, STATS_TRIALS, seed=1
         )
 
+    def fit_curves(self):
+        """Data cost only: (x, y, grid, sigma(w grid + b) at the ball, same at the SGD ball or None)."""
+        if not self.has_examples:
+            return None
+        surf = self.surface
+        grid = np.linspace(surf.x.min() - 0.5, surf.x.max() + 0.5, 200)
+        sgd = surf.predict(self.sgd_path.current, grid) if self.sgd_active else None
+        return surf.x, surf.y, grid, surf.predict(self.current, grid), sgd
+
     def cost_gaps(self, points: np.ndarray) -> np.ndarray:
         """C - C_min along a path (for the cost-against-step plot)."""
         return self.surface.cost(points[:, 0], points[:, 1]) - self.surface.min_cost

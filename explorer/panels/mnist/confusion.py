@@ -30,15 +30,8 @@ class ConfusionView(QWidget):
         self.image.setColorMap(pg.colormap.get("CET-L17"))
         item.addItem(self.image)
         item.setRange(xRange=(0, 10), yRange=(0, 10), padding=0.02)
-        self.texts = []
-        for t in range(10):
-            row = []
-            for p in range(10):
-                text = pg.TextItem("", anchor=(0.5, 0.5))
-                text.setPos(p + 0.5, t + 0.5)
-                item.addItem(text)
-                row.append(text)
-            self.texts.append(row)
+        self.texts: list[list[pg.TextItem]] = []  # the counts, created when first shown
+        self._font = None
         hint(self.plot, "How often each true digit (row) got each answer (column): the diagonal is right, "
                         "bright cells off the diagonal are the network's typical confusions.")
         layout = QVBoxLayout(self)
@@ -50,10 +43,24 @@ class ConfusionView(QWidget):
 
     def apply_style(self, style: Style) -> None:
         self._fg = style.foreground
+        self._font = style.font(0.8)
         for row in self.texts:
             for text in row:
-                text.setFont(style.font(0.8))
+                text.setFont(self._font)
         self.set_matrix(self.matrix)
+
+    def _make_texts(self) -> None:
+        item = self.plot.getPlotItem()
+        for t in range(10):
+            row = []
+            for p in range(10):
+                text = pg.TextItem("", anchor=(0.5, 0.5))
+                text.setPos(p + 0.5, t + 0.5)
+                if self._font is not None:
+                    text.setFont(self._font)
+                item.addItem(text)
+                row.append(text)
+            self.texts.append(row)
 
     def set_counts(self, labels: np.ndarray, predictions: np.ndarray) -> None:
         self.set_matrix(confusion_matrix(labels, predictions, 10))
@@ -63,6 +70,10 @@ class ConfusionView(QWidget):
         # each row as fractions of that digit's count, so rare digits are as visible as common ones
         totals = np.maximum(self.matrix.sum(axis=1, keepdims=True), 1)
         self.image.setImage(self.matrix / totals, levels=(0.0, 1.0), autoLevels=False)
+        if not self.texts:
+            if not self.matrix.any():
+                return
+            self._make_texts()
         for t in range(10):
             for p in range(10):
                 n = int(self.matrix[t, p])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout, QLabel,
+from PyQt6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
                              QLineEdit, QProgressBar, QPushButton, QSpinBox, QToolButton, QVBoxLayout,
                              QWidget)
 
@@ -17,7 +17,7 @@ from explorer.widgets.value_slider import ValueSlider
 MAX_WEIGHTS = 5_000_000  # more than this is refused (memory, and far too slow to train live)
 MAX_LAYER = 100_000
 ACTIVATIONS = ("sigmoid", "relu", "tanh")
-COSTS = (("quadratic", "quadratic (MSE, as in the slides)"), ("cross-entropy", "cross-entropy (softmax output)"))
+COSTS = (("quadratic", "quadratic (MSE)"), ("cross-entropy", "cross-entropy"))
 
 
 def parse_hidden_sizes(text: str, n_in: int = 784, n_out: int = 10) -> list[int]:
@@ -59,9 +59,11 @@ class DataControls(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("MNIST data", parent)
         self.source = QComboBox()
-        self.source.addItem("Bundled sample (8,000 + 2,000)", "sample")
-        self.source.addItem("Full MNIST (60,000 + 10,000)…", "full")
-        self.source.addItem("A folder with the four IDX files…", "folder")
+        self.source.addItem("Bundled sample", "sample")
+        self.source.addItem("Full MNIST (download)…", "full")
+        self.source.addItem("Folder of IDX files…", "folder")
+        self.source.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.source.setMinimumContentsLength(8)
         hint(self.source, "Which digits to train and test on: the bundled sample works offline; "
                           "full MNIST is downloaded once (about 11 MB) and cached.")
         self.source.activated.connect(lambda i: self.source_chosen.emit(self.source.itemData(i)))
@@ -95,9 +97,12 @@ class NetworkControls(QGroupBox):
         self.cost = QComboBox()
         for key, text in COSTS:
             self.cost.addItem(text, key)
+        for combo in (self.activation, self.cost):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(8)
         hint(self.cost, "Cost C = 1/2n sum ||y(x) - a||^2 (quadratic), or cross-entropy with softmax outputs.")
         self.eta = ValueSlider("η", 0.001, 10.0, 3.0, step=0.01, decimals=3, fine_near_zero=True,
-                               hard_limits=(1e-6, 1000.0))
+                               hard_limits=(1e-6, 1e6))
         hint(self.eta, "Learning rate eta: the step size of gradient descent. Can be changed while training; "
                        "it applies from the next mini-batch.")
         self.batch = QSpinBox()
@@ -109,7 +114,7 @@ class NetworkControls(QGroupBox):
         self.epochs.setValue(10)
         hint(self.epochs, "Epochs: how many passes over the whole training set.")
         self.seed = QSpinBox()
-        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setRange(0, 99_999)
         self.seed.setValue(0)
         hint(self.seed, "Random seed of the initial weights and of the shuffling: the same seed, the same run.")
         self.diagram = LayerDiagram()
@@ -121,17 +126,12 @@ class NetworkControls(QGroupBox):
         form.addRow(self.hidden_error)
         form.addRow("Activation", self.activation)
         form.addRow("Cost", self.cost)
-        row = QHBoxLayout()
-        row.addWidget(QLabel("m"))
-        row.addWidget(self.batch)
-        row.addWidget(QLabel("Epochs"))
-        row.addWidget(self.epochs)
-        row.addWidget(QLabel("Seed"))
-        row.addWidget(self.seed)
+        form.addRow("Mini-batch m", self.batch)
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Seed", self.seed)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.eta)
-        layout.addLayout(row)
         layout.addWidget(self.diagram)
         self.hidden.textEdited.connect(self._check_hidden)
         self.hidden.editingFinished.connect(self.changed)

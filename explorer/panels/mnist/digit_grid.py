@@ -18,7 +18,7 @@ class DigitGridView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.grid = ImageGrid(ROWS, COLS, captions=True)
+        self.grid = ImageGrid(ROWS, COLS, captions=True, frames=True)
         hint(self.grid, "Test digits the network has never trained on, with its answers (wrong ones framed "
                         "in red). Click a digit to see its ten output activations.")
         self.summary = QLabel("Answers appear once training starts.")
@@ -40,6 +40,7 @@ class DigitGridView(QWidget):
         self._good, self._bad, self._muted = style.good, style.bad, style.muted
         self.grid.setBackground(style.background)
         self.grid.set_caption_font(style.font(0.9, bold=True))
+        self.grid.set_caption_height(int(13 * style.scale))
         self.set_predictions(self._predictions)
 
     def set_digits(self, images: np.ndarray, labels: np.ndarray) -> None:
@@ -58,7 +59,7 @@ class DigitGridView(QWidget):
         predictions = np.asarray(predictions[:n], dtype=int)
         self._predictions = predictions
         wrong = predictions != self._labels
-        texts = [f"{p}" if not w else f"{p} ≠ {t}" for p, t, w in zip(predictions, self._labels, wrong)]
+        texts = [f"{p}" if not w else f"{p}≠{t}" for p, t, w in zip(predictions, self._labels, wrong)]
         self.grid.set_captions(texts, [self._bad if w else self._good for w in wrong])
         self.grid.set_marked(list(wrong), self._bad)
         self.summary.setText(f"{int(wrong.sum())} of {n} shown wrong (caption: the network's answer; "

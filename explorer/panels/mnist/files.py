@@ -10,6 +10,9 @@ import os
 
 import pyqtgraph as pg
 import pyqtgraph.exporters  # noqa: F401 - registers the exporters
+from PyQt6.QtCore import QRectF, QSize
+from PyQt6.QtGui import QPainter
+from PyQt6.QtSvg import QSvgGenerator
 from PyQt6.QtWidgets import QFileDialog, QMenu, QToolButton
 
 from explorer.core import download
@@ -17,6 +20,24 @@ from explorer.core.network import Network
 from explorer.core.training_curves import CURVE_HEADER, curve_rows, write_csv_atomic
 from explorer.panels.mnist.data_source import DownloadDialog
 from explorer.panels.mnist.live_plots import SMOOTH_WINDOW
+
+
+def _export_svg(widget: pg.PlotWidget, path: str) -> None:
+    """Render a plot's scene as vector SVG with Qt's own generator.
+
+    (pyqtgraph 0.14's SVGExporter fails on the path syntax Qt 6.11 writes, so it is not used.)
+    """
+    rect = widget.getPlotItem().sceneBoundingRect()
+    generator = QSvgGenerator()
+    generator.setFileName(path)
+    generator.setSize(QSize(int(rect.width()), int(rect.height())))
+    generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
+    generator.setTitle("NN Explorer plot")
+    painter = QPainter(generator)
+    try:
+        widget.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
+    finally:
+        painter.end()
 
 
 class PanelFiles:
@@ -145,13 +166,16 @@ class PanelFiles:
                                                   + ".png", "PNG image (*.png);;SVG image (*.svg)")
             if not path:
                 return False
-        item = widget.getPlotItem()
-        exporter_cls = pg.exporters.SVGExporter if path.lower().endswith(".svg") else pg.exporters.ImageExporter
         if not path.lower().endswith((".svg", ".png")):
             path += ".png"
         tmp = path + ".part" + os.path.splitext(path)[1]
         try:
-            exporter_cls(item).export(tmp)
+            if path.lower().endswith(".svg"):
+                _export_svg(widget, tmp)
+            else:
+                pg.exporters.ImageExporter(widget.getPlotItem()).export(tmp)
+            if not os.path.exists(tmp):
+                raise OSError("nothing was written")
             os.replace(tmp, path)
         except Exception as exc:  # exporters raise assorted errors (I/O, Qt)
             if os.path.exists(tmp):

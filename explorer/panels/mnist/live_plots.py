@@ -57,6 +57,12 @@ class LivePlots(QWidget):
         row.addWidget(self.acc_plot, 2)
 
     def apply_style(self, style: Style) -> None:
+        size = f"{style.base_point_size * style.scale * 0.85:.0f}pt"
+        for plot in (self.cost_plot, self.acc_plot):
+            legend = plot.getPlotItem().legend
+            legend.setLabelTextSize(size)
+            for _, label in legend.items:  # existing labels keep their size unless re-set
+                label.setText(label.text, size=size, color=style.foreground)
         self.raw.setPen(pg.mkPen(style.muted, width=max(1.0, style.scale * 0.8)))
         self.smoothed.setPen(style.pen(style.color(0), 2))
         self.subset.setPen(style.pen(style.color(2), 2))

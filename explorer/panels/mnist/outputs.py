@@ -114,7 +114,7 @@ class DrawView(QWidget):
         self.preview_image = pg.ImageItem(axisOrder="row-major")
         view.addItem(self.preview_image)
         view.setRange(xRange=(0, 28), yRange=(0, 28), padding=0)
-        self.bars = OutputBars("Network's outputs", with_target=False)
+        self.bars = OutputBars("Outputs a", with_target=False)
         self.answer = QLabel("")
         self.answer.setWordWrap(True)
         row = QHBoxLayout()
@@ -123,10 +123,11 @@ class DrawView(QWidget):
         row.addWidget(self.answer, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
+        self.bars.setMinimumHeight(150)
         layout.addWidget(QLabel("Draw a digit"))
-        layout.addWidget(self.canvas, 3)
+        layout.addWidget(self.canvas, 1)
         layout.addLayout(row)
-        layout.addWidget(self.bars, 2)
+        layout.addWidget(self.bars, 1)
         self.clear.clicked.connect(self.canvas.clear)
 
     def apply_style(self, style: Style) -> None:

@@ -9,6 +9,7 @@ visible tab is drawn.
 
 from __future__ import annotations
 
+import functools
 import time
 
 import numpy as np
@@ -31,6 +32,15 @@ from explorer.training import Snapshot, Trainer, TrainingData, TrainingSession
 
 FRAME_MS = 50  # curves and labels: at most 20 frames a second
 HEAVY_MS = 300  # digit grid, confusion, weights: at most ~3 a second
+
+
+@functools.lru_cache(maxsize=1)
+def _load_sample():
+    """The bundled sample, read once per process (arrays made read-only: they are shared)."""
+    arrays = load_mnist("sample")
+    for a in arrays:
+        a.flags.writeable = False
+    return arrays
 
 
 class MnistPanel(Panel):
@@ -81,7 +91,7 @@ class MnistPanel(Panel):
         for group in (self.data_controls, self.net_controls, self.train_controls, self.file_controls):
             column.addWidget(group)
         column.addStretch(1)
-        scroll = QScrollArea()
+        scroll = self._scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -97,6 +107,7 @@ class MnistPanel(Panel):
         bottom.addWidget(self.draw)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 1)
+        bottom.setSizes([600, 260])
         self.views = QSplitter(Qt.Orientation.Vertical)
         self.views.addWidget(self.plots)
         self.views.addWidget(bottom)
@@ -133,12 +144,17 @@ class MnistPanel(Panel):
     def load_data(self, source: str) -> bool:
         """Load ``source`` ("sample", "full" or a folder) and reset; on failure say why, keep the old data."""
         try:
-            X_train, y_train, X_test, y_test = load_mnist(source)
+            X_train, y_train, X_test, y_test = _load_sample() if source == "sample" else load_mnist(source)
         except (OSError, ValueError) as exc:
             self.data_controls.error.setText(f"Could not load the digits: {exc}")
             self.data_controls.error.setVisible(True)
             self.data_controls.select(self.source if self.source in ("sample", "full") else "folder")
             return False
+        self.set_data(X_train, y_train, X_test, y_test, source)
+        return True
+
+    def set_data(self, X_train, y_train, X_test, y_test, source: str = "sample") -> None:
+        """Train and test on these arrays from now on (stops training, resets the network)."""
         self.trainer.shutdown()
         self.data_controls.error.setVisible(False)
         self.source = source
@@ -152,7 +168,6 @@ class MnistPanel(Panel):
         shown = self.data.subset[: self.digits.count]
         self.digits.set_digits(X_test[shown], y_test[shown])
         self.reset()
-        return True
 
     def _network_settings(self) -> tuple[list[int], str, str] | None:
         try:
@@ -202,6 +217,9 @@ class MnistPanel(Panel):
     def start(self) -> None:
         if self.trainer.is_running():
             self.trainer.resume()
+        elif self._network_settings() is None:
+            self.train_controls.show_message("Fix the hidden layer sizes first (see the message above).")
+            return
         elif self.session is not None:
             self.session.epochs = max(self.net_controls.epochs.value(), self.session.epochs)
             if self.session.done:
@@ -231,7 +249,7 @@ class MnistPanel(Panel):
         if self.session is None:
             return
         if not self.trainer.is_running():
-            if self.session.done:
+            if self._network_settings() is None or self.session.done:
                 self.start()  # says why not
                 return
             self.trainer.start(self.session, paused=True)
@@ -348,9 +366,11 @@ class MnistPanel(Panel):
             view.apply_style(style)
         self.data_controls.strip.setBackground(style.background)
         self.data_controls.strip.set_caption_font(style.font(0.9))
+        self.data_controls.strip.set_caption_height(int(12 * style.scale))
         self.net_controls.diagram.set_colors(style.foreground, style.muted)
         self.net_controls.diagram.setMinimumHeight(int(90 * style.scale))
         self.data_controls.strip.setFixedHeight(int(62 * style.scale))
+        self._scroll.setMaximumWidth(int(400 * (1.2 if style.presentation else 1.0)))
         for label in (self.data_controls.error, self.net_controls.hidden_error, self.train_controls.message,
                       self.file_controls.message):
             label.setStyleSheet(f"color: {style.bad};")
