@@ -344,7 +344,7 @@ def region_set(net: ReluNetwork, box=(-1.0, 1.0, -1.0, 1.0), layers: int | None 
     edge_layer = np.where(box_edge, -1, layer_of[np.maximum(tags, 0)])
     edge_unit = np.where(box_edge, -1, unit_of[np.maximum(tags, 0)])
     return RegionSet((xmin, xmax, ymin, ymax), tuple(net.widths[:L]), X, off, edge_layer, edge_unit,
-                     patterns, np.ascontiguousarray(affine[:, :, :2]), np.ascontiguousarray(affine[:, :, 2]),
+                     patterns, affine[:, :, :2], affine[:, :, 2],
                      _poly.areas(X, off), n_hidden)
 
 
