@@ -287,3 +287,18 @@ def test_real_mouse_click_adds_a_training_point(qtbot, panel):
     _click_view_point(qtbot, t.plot, -0.5, 0.25, Qt.KeyboardModifier.ShiftModifier)
     qtbot.waitUntil(lambda: len(t.data) == n + 2, timeout=3000)
     assert t.data.y[-1] == 0                                  # shift-click: the other class
+
+
+def test_region_cap_gives_a_message_not_a_crash(qtbot, panel, monkeypatch):
+    import explorer.panels.regions.explore as explore_module
+
+    monkeypatch.setattr(explore_module, "MAX_REGIONS", 5)
+    ex = panel.explore
+    ex.recompute()
+    assert ex.rs is None and "more than 5" in ex.message.text() and "Zoom in" in ex.message.text()
+    assert ex.counts.box_count.text() == "too many to enumerate"
+    assert not ex.counts.is_counting() and ex.fill.path_count() == 0
+    assert ex.select_at(0.0, 0.0) == -1
+    monkeypatch.setattr(explore_module, "MAX_REGIONS", 40_000)
+    ex.recompute()
+    assert ex.rs is not None and ex.message.text() == ""

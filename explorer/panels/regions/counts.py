@@ -67,6 +67,11 @@ class CountsBox(QGroupBox):
         self.lower.setText(_fmt(bounds.montufar2014_lower))
         self.serra.setText(_fmt(bounds.serra_upper))
         self.montufar17.setText(_fmt(bounds.montufar2017_upper))
+        if box_count is None:  # the view box alone is past the cap: the plane holds at least as many
+            self.stop()
+            self.last_plane = None
+            self.plane_count.setText("too many to enumerate")
+            return
         self.start_plane_count(net, box, layers)
 
     def start_plane_count(self, net, box, layers=None) -> None:

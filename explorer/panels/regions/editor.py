@@ -195,7 +195,7 @@ class NetworkEditor(QWidget):
 
     def _replace(self, weights, biases) -> None:
         net = self.network
-        self.network = ReluNetwork(weights, biases, net.output_weights.copy(), net.output_bias.copy())
+        self.network = ReluNetwork(weights, biases, net.output_weights, net.output_bias)
         self._fill_table()
         self.network_changed.emit()
 
@@ -205,8 +205,8 @@ class NetworkEditor(QWidget):
         self.table_layer.clear()
         for i, W in enumerate(self.network.weights):
             self.table_layer.addItem(f"Layer {i + 1}: {W.shape[0]} units × {W.shape[1]} inputs")
-        n_out = np.atleast_2d(self.network.output_weights).shape[0]
-        self.table_layer.addItem(f"Output: {n_out} unit(s)")
+        if self.network.n_outputs:
+            self.table_layer.addItem(f"Output: {self.network.n_outputs} unit(s)")
         self.table_layer.setCurrentIndex(min(max(keep, 0), self.table_layer.count() - 1))
         self.table_layer.blockSignals(False)
         self._fill_table()
@@ -252,8 +252,8 @@ class NetworkEditor(QWidget):
         net = self.network
         weights = [W.copy() for W in net.weights]
         biases = [v.copy() for v in net.biases]
-        out_w = np.atleast_2d(net.output_weights).copy()
-        out_b = np.asarray(net.output_bias, dtype=float).reshape(-1).copy()
+        out_w = None if net.output_weights is None else net.output_weights.copy()
+        out_b = None if net.output_bias is None else net.output_bias.copy()
         if index < len(weights):
             W, b = weights[index], biases[index]
         else:
