@@ -166,3 +166,27 @@ def test_styles_and_shutdown(panel, qtbot):
     assert panel.is_running()
     panel.shutdown()
     assert not panel.timer.isActive()
+
+
+def test_fit_plot_follows_the_balls_on_data_cost(panel):
+    choose(panel, "data")
+    assert not panel.fit_plot.isHidden() and panel.fit_plot.parent() is not None
+    before = panel.fit_plot.full.getData()[1].copy()
+    panel.step()
+    grid, after = panel.fit_plot.full.getData()
+    w, b = panel.state.current
+    np.testing.assert_allclose(after, 1 / (1 + np.exp(-(w * grid + b))), rtol=1e-9)
+    assert np.abs(after - before).max() > 1e-4
+    choose(panel, "bowl")
+    assert panel.fit_plot.isHidden() and panel.fit_plot.parent() is not None  # never a stray window
+
+
+def test_bad_typed_eta_is_refused_and_kept(panel, qtbot):
+    choose(panel, "bowl")
+    field = panel.controls.eta_slider.line_edit
+    field.setText("fast")
+    field.editingFinished.emit()
+    assert panel.controls.eta_slider.is_invalid()
+    assert panel.state.learning_rate == pytest.approx(0.05)
+    panel.step()  # still steps with the kept eta
+    np.testing.assert_allclose(panel.state.current, np.array([-2.5, 2.0]) * np.array([0.9, 0.0]), atol=1e-12)

@@ -57,6 +57,7 @@ class CostPlot(pg.PlotWidget):
         self.setTitle(None if style.presentation else "Cost vs step")  # 2x fonts: the axes say it
         self.getAxis("left").setWidth(int(62 * style.scale))  # room for log ticks like 0.001
         size = f"{style.base_point_size * style.scale * 0.9:.0f}pt"
+        self.legend.setVisible(not style.presentation)  # too narrow at 2x; colours match the paths
         for _sample, label in self.legend.items:
             label.setText(label.text, size=size, color=style.foreground)
         self.full.setPen(style.pen(style.color(7), 2.0))
