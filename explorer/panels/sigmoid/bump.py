@@ -138,7 +138,7 @@ class BumpTab(QWidget):
 
     def _ensure_hidden_curves(self, n: int) -> None:
         while len(self.hidden_curves) < n:
-            curve = pg.PlotDataItem()
+            curve = pg.PlotDataItem(name=None if self.hidden_curves else "each hidden neuron, weighted")
             curve.setZValue(-5)
             self.plot.addItem(curve)
             self.hidden_curves.append(curve)

@@ -41,7 +41,7 @@ class OneNeuronTab(QWidget):
         self.step_curve = self.plot.plot(name="perceptron step")
         self.nudged_curve = self.plot.plot(name="after the nudge")
         self.curve = self.plot.plot(name="σ(w x + b)")
-        self.s_line = pg.InfiniteLine(angle=90, movable=True, label="s", labelOpts={"position": 0.92})
+        self.s_line = pg.InfiniteLine(angle=90, movable=True, label="s", labelOpts={"position": 0.55})
         hint_text = "Drag the step point s = −b/w: w stays, b becomes −w·s."
         self.s_line.setToolTip(hint_text)
         self.plot.addItem(self.s_line)

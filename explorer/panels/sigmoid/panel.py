@@ -54,7 +54,8 @@ class SigmoidPanel(Panel):
         return self.tabs.currentWidget()
 
     def is_ready(self) -> bool:
-        return True
+        """Ready once the (debounced) error-against-N curve has been computed."""
+        return self.many_bumps.error_values is not None
 
     def shutdown(self) -> None:
         self.many_bumps._error_timer.stop()
