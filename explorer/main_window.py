@@ -138,6 +138,11 @@ class MainWindow(QMainWindow):
             group.addAction(act)
             panels_menu.addAction(act)
             self._panel_actions[name] = act
+        self.list_action = self._action(
+            view, "Panel &list", self.panel_list.setVisible, "Ctrl+L",
+            "Show or hide the list of panels (hidden in presentation mode to give the panel the room).",
+            checkable=True)
+        self.list_action.setChecked(True)
         view.addSeparator()
         self.presentation_action = self._action(
             view, "P&resentation mode", self.set_presentation, "F11",
@@ -187,6 +192,7 @@ class MainWindow(QMainWindow):
             self.presentation_action.blockSignals(False)
         self.style_ = Style(self.style_.theme, on, self.style_.base_point_size)
         self._apply(Style(self._effective_theme(), on, self.style_.base_point_size), remember_theme=False)
+        self.list_action.setChecked(not on)
         if full_screen:
             self.showFullScreen() if on else self.showNormal()
 
@@ -204,7 +210,15 @@ class MainWindow(QMainWindow):
         self._theme_actions[self._chosen_theme].setChecked(True)
         for panel in self._panels.values():
             panel.apply_style(style)
+        self._fit_panel_list()
         self.style_changed.emit(style)
+
+    def _fit_panel_list(self) -> None:
+        """The panel list is exactly as wide as its longest title, at any font size."""
+        self.panel_list.setFont(QApplication.font())
+        self.panel_list.doItemsLayout()
+        width = self.panel_list.sizeHintForColumn(0) + 2 * self.panel_list.frameWidth() + 12
+        self.panel_list.setFixedWidth(max(width, 60))
 
     # -- file ---------------------------------------------------------------------------
     def export_current(self, path: str | None = None) -> Path | None:

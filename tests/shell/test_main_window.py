@@ -37,6 +37,10 @@ def test_presentation_mode_scales_fonts_and_lines(window, qtbot):
     tick = panel.plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF()
     assert tick == 2 * normal_tick
     assert window.isFullScreen()
+    assert not window.panel_list.isVisible()  # the room goes to the panel; Ctrl+L brings it back
+    window.list_action.trigger()
+    assert window.panel_list.isVisible()
+    assert window.panel_list.width() >= window.panel_list.sizeHintForColumn(0)
     window.presentation_action.trigger()
     assert QApplication.font().pointSizeF() == normal_app
     assert not window.isFullScreen()
@@ -121,3 +125,12 @@ def test_plot_lines_hold_their_pens_in_place(window):
     assert isinstance(panel.plot, pg.PlotWidget)
     assert window.stack.count() == 2
     assert Qt.WindowState.WindowFullScreen not in window.windowState()
+
+
+def test_help_dialogs_open_without_blocking(window):
+    window.show_slides()
+    assert "Demo" in window.last_message.text()
+    window.last_message.accept()
+    window.show_about()
+    assert "NN Explorer" in window.last_message.text() and "Nielsen" in window.last_message.text()
+    window.last_message.accept()
