@@ -29,7 +29,7 @@ def type_into(slider, text):
 
 # ------------------------------------------------------------------ panel
 
-def test_panel_contract(panel):
+def test_panel_contract(panel, qtbot):
     assert (panel.name, panel.title) == ("sigmoid", "Sigmoid neuron")
     assert "Sigmoid neuron" in panel.slides and "Functions with multiple inputs" in panel.slides
     assert "Other activation functions" in panel.slides
@@ -37,7 +37,7 @@ def test_panel_contract(panel):
         ["One neuron", "Bump", "Many bumps", "Two inputs"]
     panel.apply_style(Style(theme="dark", presentation=True))
     assert panel.one_neuron.curve.opts["pen"].widthF() == pytest.approx(6.0)
-    assert panel.is_ready()
+    qtbot.waitUntil(panel.is_ready, timeout=3000)      # once the error-vs-N curve is drawn
     panel.tabs.setCurrentIndex(2)
     assert panel.figure() is panel.many_bumps
 
