@@ -38,6 +38,15 @@ from explorer.core.surfaces import (  # noqa: F401  (re-exported: the surfaces b
     sample_data,
 )
 
+__all__ = [
+    "Diagnosis", "KINDS", "MinibatchStats", "StepPrediction",
+    "angle_versus_batch_size", "diagnose", "good_learning_rate", "gradient_descent", "gradient_discrepancy",
+    "minibatch_statistics", "predict_step", "stochastic_gradient_descent", "stopped_early",
+    # the surfaces, from explorer.core.surfaces
+    "SURFACES", "QuadraticBowl", "Rosenbrock", "Saddle", "SigmoidNeuronCost", "Surface", "make_surface",
+    "sample_data",
+]
+
 GradientFn = Callable[[np.ndarray], np.ndarray]
 ExampleGradientsFn = Callable[[np.ndarray, np.ndarray], np.ndarray]
 

@@ -202,7 +202,8 @@ class DescentPanel(Panel):
         d = self._diagnosis
         x0, x1, y0, y1 = s.surface.box
         cx, cy = s.current
-        outside = not (x0 - 2 * (x1 - x0) <= cx <= x1 + 2 * (x1 - x0) and y0 - 2 * (y1 - y0) <= cy <= y1 + 2 * (y1 - y0))
+        w, h = x1 - x0, y1 - y0
+        outside = not (x0 - 2 * w <= cx <= x1 + 2 * w and y0 - 2 * h <= cy <= y1 + 2 * h)  # far off the view
         path = s.path.array
         resting = len(path) > 1 and float(np.linalg.norm(path[-1] - path[-2])) < 1e-12 and not s.sgd_active
         if s.stopped or s.at_limit or resting or (d is not None and d.kind == "diverging" and outside):
