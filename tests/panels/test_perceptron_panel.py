@@ -1,9 +1,11 @@
 """The perceptron panel, driven through its widgets (pytest-qt, offscreen)."""
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
-from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import QAbstractItemView
+from PyQt6.QtCore import QEvent, QPointF, Qt
+from PyQt6.QtGui import QMouseEvent
+from PyQt6.QtWidgets import QAbstractItemView, QApplication
 
 from explorer.panels.perceptron import PerceptronPanel
 from explorer.style import Style
@@ -203,6 +205,42 @@ def test_dragging_a_handle_moves_the_line(panel):
         assert abs(w @ [h.pos().x(), h.pos().y()] + b) < 0.2 * (np.abs(w).sum() + 1)
     assert panel.editor.weight_sliders[0].value() == w[0]
     assert np.dot(w, [1, 1]) > 0  # the output-1 side did not flip
+
+
+@pytest.fixture
+def no_mouse_rate_limit():
+    """pyqtgraph drops mouse moves closer than 1/rate s apart; synthetic drags come all at once."""
+    old = pg.getConfigOption("mouseRateLimit")
+    pg.setConfigOptions(mouseRateLimit=-1)
+    yield
+    pg.setConfigOptions(mouseRateLimit=old)
+
+
+def test_mouse_drag_of_a_handle_edits_w_and_b(panel, no_mouse_rate_limit):
+    plot = panel.geometry.plot
+    viewport = plot.viewport()
+    handle = panel.geometry.handles[0]
+
+    def to_widget(x, y):
+        return QPointF(plot.mapFromScene(plot.plotItem.vb.mapViewToScene(QPointF(x, y))))
+
+    def send(kind, pos, buttons, button):
+        event = QMouseEvent(kind, pos, viewport.mapToGlobal(pos), button, buttons, Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(viewport, event)
+
+    left, none = Qt.MouseButton.LeftButton, Qt.MouseButton.NoButton
+    start, end = to_widget(handle.pos().x(), handle.pos().y()), to_widget(0.0, 0.2)
+    before = panel.state.perceptron
+    send(QEvent.Type.MouseMove, start, none, none)
+    send(QEvent.Type.MouseButtonPress, start, left, left)
+    for i in range(1, 11):
+        send(QEvent.Type.MouseMove, start + (end - start) * (i / 10), left, none)
+    send(QEvent.Type.MouseButtonRelease, end, none, left)
+    after = panel.state.perceptron
+    assert after != before
+    assert abs(after.weights @ [0.0, 0.2] + after.bias) < 0.15  # the line now passes the drop point
+    assert panel.editor.bias_slider.value() == after.bias
+    assert panel.table.table.item(0, column(panel, "w·x + b")).text() == f"{after.bias:.2f}".replace("-", "−")
 
 
 def test_geometry_views_for_every_n(panel):
