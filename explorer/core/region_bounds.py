@@ -141,10 +141,11 @@ def region_bounds(widths, n0: int = 2) -> RegionBounds:
 class PlaneCount:
     """Result of ``regions_in_plane``: the count, the box it was reached in, and the history."""
 
-    count: int
+    count: int  # the largest count seen (the true plane count is at least this)
     box: tuple[float, float, float, float]
     history: tuple[tuple[float, int], ...]  # (half-width, count) for every box tried
-    converged: bool  # False when max_doublings ran out before the count settled
+    converged: bool  # True when the count settled (see the stopping rule)
+    reason: str = "settled"  # "settled", "growing" (not done yet), "max_doublings" or "precision"
 
 
 def iter_plane_count(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 3, max_doublings: int = 12,
@@ -168,10 +169,18 @@ def iter_plane_count(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 3, max_dou
     for step in range(int(max_doublings) + 1):
         square = (cx - half, cx + half, cy - half, cy + half)
         count = count_regions(net, square, max_regions=max_regions)
+        best = max([count] + [c for _, c in history])
+        if history and count < best:
+            # The true count never decreases as the box grows: a drop means the box is so large that
+            # floating point merges tiny regions near the centre. Stop with the best count seen.
+            history.append((half, count))
+            yield PlaneCount(best, square, tuple(history), False, "precision")
+            return
         stable = stable + 1 if history and count == history[-1][1] else 0
         history.append((half, count))
         done = stable >= patience
-        yield PlaneCount(count, square, tuple(history), done)
+        reason = "settled" if done else ("max_doublings" if step == int(max_doublings) else "growing")
+        yield PlaneCount(count, square, tuple(history), done, reason)
         if done:
             return
         half *= 2.0
@@ -214,7 +223,10 @@ def regions_in_plane(net, box=(-1.0, 1.0, -1.0, 1.0), patience: int = 3, max_dou
     over an 8x growth), or after ``max_doublings`` doublings (``converged=False``). For one layer
     the first square already holds every vertex, so the count is exact; deeper bent hyperplanes
     can, in principle, cross farther out than an 8x growth reveals, so for deep nets it is a
-    careful lower bound of the plane count. Raises the enumeration's ``RegionLimitExceeded`` past ``max_regions``.
+    careful lower bound of the plane count. Floating point limits the growth: if a larger box ever
+    shows fewer regions (tiny regions near the centre merged), the search stops there with
+    ``reason="precision"`` and the largest count seen. Raises the enumeration's
+    ``RegionLimitExceeded`` past ``max_regions``.
     """
     result = None
     for result in iter_plane_count(net, box, patience, max_doublings, max_regions):

@@ -181,3 +181,14 @@ def test_line_through_two_handles_keeps_norm_and_side():
     h = line_handles(w, b, (-1, 1, -1, 1))
     assert h.shape == (2, 2) and np.allclose(h @ w + b, 0) and np.all(np.abs(h) <= 1)
     assert line_handles(np.array([1.0, 0.0]), -5.0, (-1, 1, -1, 1)) is None
+
+
+def test_plane_count_stops_when_precision_makes_counts_drop(monkeypatch):
+    import explorer.core.regions as regions_module
+
+    counts = iter([10, 12, 13, 11, 50])
+    monkeypatch.setattr(regions_module, "count_regions", lambda *a, **k: next(counts))
+    net = ReluNetwork([np.array([[1.0, 0.0]])], [np.array([0.0])])
+    result = regions_in_plane(net)
+    assert (result.count, result.converged, result.reason) == (13, False, "precision")
+    assert [c for _, c in result.history] == [10, 12, 13, 11]

@@ -100,8 +100,10 @@ class CountsBox(QGroupBox):
             result = next(self._job)
         except StopIteration:
             self.stop()
-            if self.last_plane is not None and not self.last_plane.converged:
-                self.plane_count.setText(f"≥ {_fmt(self.last_plane.count)}  (did not settle)")
+            last = self.last_plane
+            if last is not None and not last.converged:
+                why = "float precision reached" if last.reason == "precision" else "did not settle"
+                self.plane_count.setText(f"≥ {_fmt(last.count)}  ({why})")
             return
         except RegionLimitExceeded:
             self.stop()
