@@ -48,6 +48,9 @@ class RegionLimitExceeded(RuntimeError):
         super().__init__(f"more than {max_regions:,} linear regions (while splitting by hidden layer {layer + 1}); "
                          f"use a smaller box, fewer units, or raise max_regions")
 
+    def __reduce__(self):
+        return type(self), (self.max_regions, self.layer)
+
 
 def format_pattern(pattern) -> str:
     """The slides' notation, 1-based: ``S^1 = {1, 3, 4}, S^2 = {2, 4}``."""
@@ -131,6 +134,10 @@ class RegionSet:
     @property
     def n_layers(self) -> int:
         return len(self.widths)
+
+    def __repr__(self) -> str:
+        return (f"RegionSet({len(self)} regions of the first {self.n_layers} hidden layer(s) "
+                f"{'-'.join(map(str, self.widths))} in box {self.box})")
 
     def __len__(self) -> int:
         return len(self.offsets) - 1

@@ -283,6 +283,9 @@ def test_region_cap_raises_a_clear_error():
     with pytest.raises(RegionLimitExceeded, match="more than 50 linear regions"):
         linear_regions(net, max_regions=50)
     assert len(linear_regions(net, max_regions=930)) == 930
+    import pickle
+    err = pickle.loads(pickle.dumps(RegionLimitExceeded(50, 2)))
+    assert err.max_regions == 50 and "hidden layer 3" in str(err)
 
 
 # ----------------------------------------------------------------------------- API details
