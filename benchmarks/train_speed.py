@@ -51,16 +51,17 @@ def _sigmoid_prime(z):
     return _sigmoid(z) * (1 - _sigmoid(z))
 
 
-def textbook_epoch(X, y, m, eta, limit, seed=0):
+def textbook_epoch(X, y, m, eta, limit, seed=0, dtype=np.float32):
     """Nielsen's chapter-1 SGD, per example; runs the first ``limit`` images of a shuffled epoch."""
     rng = np.random.default_rng(seed)
-    weights = [(rng.standard_normal((o, i)) / np.sqrt(i)).astype(np.float32) for i, o in zip(SIZES[:-1], SIZES[1:])]
-    biases = [rng.standard_normal((o, 1)).astype(np.float32) for o in SIZES[1:]]
-    eye = np.eye(10, dtype=np.float32)
+    weights = [(rng.standard_normal((o, i)) / np.sqrt(i)).astype(dtype) for i, o in zip(SIZES[:-1], SIZES[1:])]
+    biases = [rng.standard_normal((o, 1)).astype(dtype) for o in SIZES[1:]]
+    eye = np.eye(10, dtype=dtype)
+    X = X if X.dtype == dtype else X.astype(dtype)
     order = rng.permutation(len(X))[:limit]
     for k in range(0, len(order), m):
-        nabla_b = [np.zeros(b.shape, np.float32) for b in biases]
-        nabla_w = [np.zeros(w.shape, np.float32) for w in weights]
+        nabla_b = [np.zeros(b.shape, dtype) for b in biases]
+        nabla_w = [np.zeros(w.shape, dtype) for w in weights]
         batch = order[k:k + m]
         for j in batch:
             x = X[j].reshape(-1, 1)
@@ -98,7 +99,7 @@ def torch_epoch(torch, X, y, m, eta, threads, seed=0):
     Xt = torch.from_numpy(X)
     Yt = torch.nn.functional.one_hot(torch.from_numpy(y), 10).float()
     perm = torch.randperm(len(X))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for k in range(0, len(X), m):
         idx = perm[k:k + m]
         xb, yb = Xt[idx], Yt[idx]
@@ -106,7 +107,7 @@ def torch_epoch(torch, X, y, m, eta, threads, seed=0):
         loss = 0.5 * ((model(xb) - yb) ** 2).sum() / len(idx)
         loss.backward()
         opt.step()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 # -- measuring -----------------------------------------------------------------------------------
@@ -114,9 +115,9 @@ def torch_epoch(torch, X, y, m, eta, threads, seed=0):
 def ours_epoch(X, y, m, threads):
     net = Network(SIZES, seed=0)
     with threadpool_limits(threads, user_api="blas"):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         net.train_epoch(X, y, m, ETA, limit_threads=(threads == 1))
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.process_time() - cpu
 
 
 def memory_full_set():
@@ -187,47 +188,60 @@ def main(argv=None) -> int:
             variants[f"network_m{m}_threads{threads}"] = (lambda m=m, t=threads: ours_epoch(X, y, m, t))
             if torch is not None:
                 variants[f"torch_m{m}_threads{threads}"] = (lambda m=m, t=threads: torch_epoch(torch, X, y, m, ETA, t))
-    variants["textbook_m10_threads1"] = None  # timed on a subset, scaled below
-
-    def textbook():
+    def textbook(dtype):
         with threadpool_limits(1, user_api="blas"):
-            start = time.perf_counter()
-            textbook_epoch(X, y, 10, ETA, textbook_images)
-            return (time.perf_counter() - start) * n / textbook_images
+            start, cpu = time.perf_counter(), time.process_time()
+            textbook_epoch(X, y, 10, ETA, textbook_images, dtype=dtype)
+            scale = n / textbook_images  # timed on a subset, scaled to the epoch
+            return (time.perf_counter() - start) * scale, (time.process_time() - cpu) * scale
 
-    variants["textbook_m10_threads1"] = textbook
+    variants["textbook_m10_threads1"] = lambda: textbook(np.float32)
+    variants["textbook_float64_m10_threads1"] = lambda: textbook(np.float64)
     for fn in variants.values():  # warm-up: imports, buffers, first-call costs
         fn()
     times = {name: [] for name in variants}
+    cpu_times = {name: [] for name in variants}
     order = list(variants)
     rnd = random.Random(0)
     for r in range(repeats):
         rnd.shuffle(order)
         for name in order:
-            times[name].append(variants[name]())
+            wall, cpu = variants[name]()
+            times[name].append(wall)
+            cpu_times[name].append(cpu)
         print(f"repeat {r + 1}/{repeats} done", file=sys.stderr)
 
     seconds = {name: summary(t) for name, t in times.items()}
     med = {name: s["median"] for name, s in seconds.items()}
+    cpu_med = {name: round(statistics.median(t), 4) for name, t in cpu_times.items()}
     result["seconds_per_epoch"] = seconds
+    result["cpu_seconds_per_epoch_median"] = cpu_med
     result["images_per_second"] = {name: round(n / v) for name, v in med.items()}
     result["seconds_per_60k_images"] = {name: round(v * 60_000 / n, 3) for name, v in med.items()}
+
+    def ratio(a, b):
+        return {"wall": round(med[a] / med[b], 2), "cpu": round(cpu_med[a] / cpu_med[b], 2)}
+
     ratios = {
-        "textbook_over_network_m10_threads1": round(med["textbook_m10_threads1"] / med["network_m10_threads1"], 1),
-        "textbook_over_network_m10_threads2": round(med["textbook_m10_threads1"] / med["network_m10_threads2"], 1),
+        "textbook_over_network_m10_threads1": ratio("textbook_m10_threads1", "network_m10_threads1"),
+        "textbook_over_network_m10_threads2": ratio("textbook_m10_threads1", "network_m10_threads2"),
+        "textbook_float64_over_network_m10_threads1": ratio("textbook_float64_m10_threads1", "network_m10_threads1"),
         "goal_textbook_over_network_m10": 15,
     }
     if torch is not None:
         for m in (10, 100):
             for t in (1, 2):
-                ratios[f"torch_over_network_m{m}_threads{t}"] = round(med[f"torch_m{m}_threads{t}"]
-                                                                      / med[f"network_m{m}_threads{t}"], 2)
+                ratios[f"torch_over_network_m{m}_threads{t}"] = ratio(f"torch_m{m}_threads{t}",
+                                                                      f"network_m{m}_threads{t}")
         ratios["goal_torch_over_network"] = {"m10": 3.0, "m100": 1.0}
         result["torch_version"] = torch.__version__
     result["ratios"] = ratios
     result["machine"]["load_average_after"] = [round(v, 2) for v in os.getloadavg()]
     result["note"] = ("medians of interleaved repeats; spread_pct = (max - min) / median shows the noise of a "
-                      "shared machine. Ratios > 1 mean the project's Network is faster.")
+                      "shared machine. Ratios > 1 mean the project's Network is faster; 'cpu' ratios use process "
+                      "CPU time, which waiting for a core does not inflate (for 2-thread runs it adds both threads). "
+                      "textbook = the per-example loop in float32 like the Network; textbook_float64 = the same "
+                      "loop in the book's own dtype, for reference.")
     print(json.dumps(result, indent=2))
     return 0
 

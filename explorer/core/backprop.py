@@ -98,7 +98,7 @@ def backprop(weights, biases, activation, cost, xb, Yb, scale: float, ws: Worksp
     a = xb
     for l in range(L):                                  # Z = A W^T + b ; A = f(Z)
         z = acts[l]
-        np.matmul(a, weights[l].T, z)
+        np.dot(a, weights[l].T, z)
         z += biases[l]
         if l < L - 1:
             apply_(z)
@@ -107,7 +107,7 @@ def backprop(weights, biases, activation, cost, xb, Yb, scale: float, ws: Worksp
     total = cost.output_(a, Yb, d, tmp[L - 1], activation)
     if not math.isfinite(total):
         return total
-    d *= scale
+    np.multiply(d, d.dtype.type(scale), d)
     derivative_ = activation.derivative_
     grad_w, grad_b = ws.grad_w, ws.grad_b
     for l in range(L - 1, -1, -1):

@@ -74,7 +74,7 @@ class Network:
         self.dtype = np.dtype(dtype)
         if self.dtype not in (np.float32, np.float64):
             raise ValueError(f"dtype must be float32 or float64, got {self.dtype}")
-        self._activation = get_activation(activation)
+        self._activation = get_activation(activation, dtype)
         self._cost = get_cost(cost)
         if self._cost.name == "cross-entropy" and sizes[-1] < 2:
             raise ValueError("a softmax output needs at least 2 output neurons")
@@ -362,6 +362,7 @@ class Network:
         other = Network.__new__(Network)
         other.__dict__.update(self.__dict__)
         other._allocate(dtype)
+        other._activation = get_activation(self.activation, dtype)
         other._theta[...] = self._theta
         other.rng = np.random.default_rng()
         other.rng.bit_generator.state = self.rng.bit_generator.state
