@@ -278,6 +278,21 @@ def test_a_tiny_region_is_kept():
     assert len(tiny) == 1 and tiny[0] == pytest.approx(1e-8, rel=1e-6)
 
 
+def test_a_thin_sliver_between_parallel_lines_is_kept():
+    # x = 0 and x = 1e-8 (a strip of width 1e-8), crossed by y = 0.1: six regions, two of them slivers
+    W = np.array([[1.0, 0.0], [1.0, 0.0], [0.0, 1.0]])
+    b = np.array([0.0, -1e-8, -0.1])
+    rs = check_regions(ReluNetwork([W], [b]))
+    assert len(rs) == 6
+    slivers = np.sort(rs.areas[rs.areas < 1e-6])
+    assert np.allclose(slivers, [0.9e-8, 1.1e-8], rtol=1e-6)
+    # the same strip made by a second-layer unit
+    net = ReluNetwork([np.array([[1.0, 0.0], [0.0, 1.0]]), np.array([[1.0, 0.0]])],
+                      [np.array([0.0, -0.1]), np.array([-1e-8])])
+    rs = check_regions(net)
+    assert np.sort(rs.areas)[0] == pytest.approx(0.9e-8, rel=1e-6)
+
+
 def test_region_cap_raises_a_clear_error():
     net = ReluNetwork.random((16, 16, 16), seed=0)
     with pytest.raises(RegionLimitExceeded, match="more than 50 linear regions"):
