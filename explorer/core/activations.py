@@ -8,7 +8,8 @@ functions f'(z) is a function of the output a alone, so backprop never keeps z:
 - ReLU     a = max(0, z)            f'(z) = 1 if a > 0 else 0
 
 All functions work in place on float arrays (no temporaries) so the training loop can run on
-preallocated buffers.
+preallocated buffers. Constants are 0-d arrays of the network's dtype: NumPy handles a Python
+float operand more slowly (about 0.3 us a call), which counts at ~30 calls per mini-batch.
 """
 
 from __future__ import annotations
@@ -20,6 +21,12 @@ class Activation:
     """``apply_(z)`` turns z into a in place; ``derivative_(a, out)`` writes f'(z) into out."""
 
     name = ""
+
+    def __init__(self, dtype=np.float32):
+        self.dtype = np.dtype(dtype)
+        self._half = np.array(0.5, self.dtype)
+        self._one = np.array(1.0, self.dtype)
+        self._zero = np.array(0.0, self.dtype)
 
     def apply_(self, z: np.ndarray) -> np.ndarray:
         raise NotImplementedError
@@ -44,16 +51,17 @@ class Sigmoid(Activation):
     name = "sigmoid"
 
     def apply_(self, z):
-        z *= 0.5
-        np.tanh(z, out=z)
-        z += 1.0
-        z *= 0.5
+        half = self._half
+        np.multiply(z, half, z)
+        np.tanh(z, z)
+        np.add(z, self._one, z)
+        np.multiply(z, half, z)
         return z
 
     def derivative_(self, a, out):
         """sigma'(z) = sigma(z) (1 - sigma(z))."""
-        np.subtract(1.0, a, out=out)
-        out *= a
+        np.subtract(self._one, a, out)
+        np.multiply(out, a, out)
         return out
 
 
@@ -61,12 +69,12 @@ class Tanh(Activation):
     name = "tanh"
 
     def apply_(self, z):
-        return np.tanh(z, out=z)
+        return np.tanh(z, z)
 
     def derivative_(self, a, out):
         """tanh'(z) = 1 - tanh(z)^2."""
-        np.multiply(a, a, out=out)
-        np.subtract(1.0, out, out=out)
+        np.multiply(a, a, out)
+        np.subtract(self._one, out, out)
         return out
 
 
@@ -74,18 +82,19 @@ class Relu(Activation):
     name = "relu"
 
     def apply_(self, z):
-        return np.maximum(z, 0.0, out=z)
+        return np.maximum(z, self._zero, out=z)
 
     def derivative_(self, a, out):
         """ReLU'(z) = 1 where z > 0, else 0 (0 at the kink)."""
-        return np.greater(a, 0.0, out=out)
+        return np.greater(a, self._zero, out)
 
 
-ACTIVATIONS: dict[str, Activation] = {a.name: a for a in (Sigmoid(), Tanh(), Relu())}
+ACTIVATIONS: dict[str, type[Activation]] = {a.name: a for a in (Sigmoid, Tanh, Relu)}
 
 
-def get_activation(name: str) -> Activation:
+def get_activation(name: str, dtype=np.float32) -> Activation:
+    """The activation called ``name``, with constants of ``dtype`` (the network's)."""
     try:
-        return ACTIVATIONS[name]
+        return ACTIVATIONS[name](dtype)
     except (KeyError, TypeError):
         raise ValueError(f"unknown activation {name!r}; choose one of {', '.join(ACTIVATIONS)}") from None
