@@ -305,10 +305,11 @@ def diagnose(surface: Surface, path: np.ndarray, learning_rate: float, stopped: 
     """Say in words how the run goes: converging, crawling, oscillating or diverging.
 
     Rules, on the last ``window`` steps of ``path``:
-    * diverging: the run stopped on non-finite values (``stopped``), or C grew over the window,
-      or the step lengths keep growing;
-    * oscillating: most consecutive steps point against each other (zig-zag across a valley)
-      while C still falls;
+    * diverging: the run stopped on non-finite values (``stopped``), or both the highest and the
+      lowest C of the window's second half exceed those of its first half, or the step lengths
+      keep growing while C does not fall;
+    * oscillating: most consecutive steps point against each other (zig-zag across a valley),
+      whether C still falls or the ball bounces in a cycle;
     * crawling: C falls by less than 1% of the gap C - C_min per step, or eta is under a tenth
       of 1/L where the curvature L is known, and the minimum is not reached;
     * converging otherwise (including "reached the minimum").
@@ -339,21 +340,38 @@ def diagnose(surface: Surface, path: np.ndarray, learning_rate: float, stopped: 
         )
     if gap <= 1e-10 * scale or lengths[-1] <= 1e-10:
         return Diagnosis("converging", "Converged: the ball has reached a point where grad C is 0." + hint)
+    half = len(costs) // 2
+    early, late = costs[:half], costs[-half:]
+
+    def above(x, y):
+        return x > y * (1 + 1e-9) + 1e-12
+
+    # both the highs and the lows of C rise: a cycle (same highs and lows) is not divergence
+    rising = above(late.max(), early.max()) and above(late.min(), early.min())
     growing_steps = len(lengths) >= 4 and np.all(np.diff(lengths[-4:]) > 0) and lengths[-1] > 2 * lengths[-4]
-    if costs[-1] > costs[0] * (1 + 1e-9) + 1e-12 or (growing_steps and costs[-1] >= costs[-4]):
+    if rising or (growing_steps and costs[-1] >= costs[-4]):
         return Diagnosis("diverging", "Diverging: each step overshoots further and C grows; eta is too large." + hint)
     dots = np.einsum("ij,ij->i", steps[1:], steps[:-1])
     flips = float(np.mean(dots < 0)) if len(dots) else 0.0
     if flips > 0.5:
+        if late.max() < early.max() * (1 - 1e-3):
+            return Diagnosis(
+                "oscillating",
+                "Oscillating: the steps zig-zag across the valley; C still falls, a smaller eta goes straighter." + hint,
+            )
         return Diagnosis(
             "oscillating",
-            "Oscillating: the steps zig-zag across the valley; C still falls, a smaller eta goes straighter." + hint,
+            "Oscillating: the ball bounces between the valley walls without getting closer; lower eta." + hint,
         )
     per_step = (gap0 - gap) / max(len(steps), 1)
     good = good_learning_rate(surface)
     tiny_eta = good is not None and eta < 0.1 * good[0]
     if gap0 > 0 and (per_step < 0.01 * gap or tiny_eta):
-        return Diagnosis("crawling", "Crawling: C falls by under 1% per step; a larger eta would go faster." + hint)
+        if good is not None and eta >= good[0]:  # eta is not small: the ground is flat here
+            why = "Crawling: C falls by under 1% per step on flat ground (small grad C, e.g. a saturated sigmoid)."
+        else:
+            why = "Crawling: C falls by under 1% per step; a larger eta would go faster."
+        return Diagnosis("crawling", why + hint)
     return Diagnosis("converging", "Converging: C falls steadily towards the minimum." + hint)
 
 

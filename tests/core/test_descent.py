@@ -236,3 +236,11 @@ def test_contour_segments_lie_on_the_level_set():
     assert x.shape == y.shape and len(x) % 2 == 0
     with pytest.raises(ValueError, match="shape"):
         contour_segments(xs, ys, z.T, 1.0)
+
+
+def test_a_bounded_cycle_is_oscillating_not_diverging():
+    s = Saddle()
+    path = gradient_descent(s.gradient, s.default_start, 0.3125, 2000)  # eta > 2/L: a 4-cycle in v2
+    for end in range(1990, 2001):  # whatever the phase at which the run is looked at
+        d = diagnose(s, path[:end], 0.3125)
+        assert d.kind == "oscillating" and "without getting closer" in d.message

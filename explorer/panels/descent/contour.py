@@ -140,17 +140,20 @@ class ContourView(pg.PlotWidget):
         x0, x1, _, _ = self._box
         p = np.asarray(point, dtype=float)
         visible = bool(np.all(np.isfinite(p)) and np.all(np.isfinite(gradient)) and np.all(np.isfinite(delta_v)))
-        norm = float(np.linalg.norm(gradient)) if visible else 0.0
+        with np.errstate(over="ignore", invalid="ignore"):  # a diverging run has huge gradients
+            norm = float(np.linalg.norm(gradient)) if visible else 0.0
+        visible = bool(visible and np.isfinite(norm))
         for item in (self.grad_line, self.grad_head, self.grad_text, self.step_line, self.step_head, self.step_text):
             item.setVisible(visible and norm > 0)
         if not visible or norm == 0:
             return
-        tip = p + gradient / norm * 0.18 * (x1 - x0)
+        with np.errstate(over="ignore", invalid="ignore"):
+            tip = p + gradient / norm * 0.18 * (x1 - x0)
+            end = p + delta_v
         self.grad_line.setData([p[0], tip[0]], [p[1], tip[1]])
         self.grad_head.setPos(float(tip[0]), float(tip[1]))
         self.grad_head.setStyle(angle=_arrow_angle(*gradient))
         self.grad_text.setPos(float(tip[0]), float(tip[1]))
-        end = p + delta_v
         self.step_line.setData([p[0], end[0]], [p[1], end[1]])
         self.step_head.setPos(float(end[0]), float(end[1]))
         self.step_head.setStyle(angle=_arrow_angle(*delta_v))
