@@ -30,12 +30,12 @@ class BumpTab(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setXRange(0, 1, padding=0.02)
         self.plot.setMouseEnabled(x=False, y=False)
-        self.plot.getPlotItem().addLegend(offset=(10, 10))
+        self.plot.getPlotItem().addLegend(offset=(10, -10))     # bottom left: clear of the s labels
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         cache_axes(self.plot)
         self._y_range = StickyRange(self.plot, pad=0.12)
         self.hidden_curves: list[pg.PlotDataItem] = []
-        self.curve = self.plot.plot(name="output: sum of the hidden neurons")
+        self.curve = self.plot.plot(name="output (their sum)")
         self.lines = []
         for name in ("s1", "s2"):
             line = pg.InfiniteLine(angle=90, movable=True, label=name, labelOpts={"position": 0.92})
@@ -138,7 +138,7 @@ class BumpTab(QWidget):
 
     def _ensure_hidden_curves(self, n: int) -> None:
         while len(self.hidden_curves) < n:
-            curve = pg.PlotDataItem(name=None if self.hidden_curves else "each hidden neuron, weighted")
+            curve = pg.PlotDataItem(name=None if self.hidden_curves else "hidden neurons, weighted")
             curve.setZValue(-5)
             self.plot.addItem(curve)
             self.hidden_curves.append(curve)

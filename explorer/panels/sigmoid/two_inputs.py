@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PyQt6.QtWidgets import QComboBox, QHBoxLayout, QStackedWidget, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QStackedWidget, QVBoxLayout, QWidget
 
 from explorer.core import bumps2d
 from explorer.core.formula import PRESETS_2D
@@ -93,7 +93,7 @@ class TwoInputsTab(QWidget):
         self.n = ValueSlider("towers per side", 1, 20, 8, step=1, decimals=0)
         self.n.setToolTip("n × n towers; the first hidden layer has 4n neurons, the second n².")
         self.target = TargetEditor(PRESETS_2D, ("x", "y"), "wave")
-        self.info = InfoLabel(4)
+        self.info = InfoLabel(6)
 
         self.pages = QStackedWidget()
         for widgets in ([self.s], [self.x1, self.x2, self.y1, self.y2, self.threshold, self.gain, self.swap_note],
@@ -132,6 +132,10 @@ class TwoInputsTab(QWidget):
 
     def _mode_changed(self, index: int) -> None:
         self.pages.setCurrentIndex(index)
+        for i in range(self.pages.count()):      # the stack takes the height of the current page only
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.pages.widget(i).setSizePolicy(policy, policy)
+        self.pages.adjustSize()
         if index == 2 and self.steepness.value() < 500:
             self.steepness.blockSignals(True)
             self.steepness.setValue(1000)       # sharp towers: the grid needs steep steps
@@ -189,9 +193,9 @@ class TwoInputsTab(QWidget):
             self.right.show_image(target, (lo, hi))
             self.errors = abs_errors(out, target)
             first, second = net.hidden_sizes
-            self.info.setText(f"|network − f|: mean {self.errors[0]:.4f}, max {self.errors[1]:.4f} "
-                              f"(the max sits on the thin seams between towers).\n"
-                              f"Hidden layers: {first} step neurons, {second} tower neurons.")
+            self.info.setText(f"|network − f|: mean {self.errors[0]:.4f}, max {self.errors[1]:.3f} "
+                              f"(the max is on the seams between towers)\n"
+                              f"hidden layers: {first} step neurons, {second} tower neurons")
 
     def apply_style(self, style: Style) -> None:
         self.target.set_bad_color(style.bad)
