@@ -41,22 +41,19 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render the panel to a PNG once it has drawn, then exit (no window is shown)")
     parser.add_argument("--theme", choices=("light", "dark", "high-contrast"), help="colour theme")
     parser.add_argument("--download-mnist", action="store_true",
-                        help="download the full MNIST set (about 11 MB) into the cache and exit")
+                        help="download the full MNIST set (about 11 MB) into the cache and exit "
+                             "(see nn-explorer download-mnist --help)")
     parser.add_argument("--version", action="version", version=f"nn-explorer {explorer.__version__}")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    if argv[:1] == ["download-mnist"]:
-        argv = ["--download-mnist"] + argv[1:]
-    parser = build_parser()
-    args = parser.parse_args(argv)
-
-    if args.download_mnist:
+    if argv[:1] in (["download-mnist"], ["--download-mnist"]):
         from explorer.download_cli import run as download_mnist
 
-        return download_mnist()
+        return download_mnist(argv[1:])  # its own options: --dest, --mirror
+    args = build_parser().parse_args(argv)
 
     from explorer.panels import panel_names
 

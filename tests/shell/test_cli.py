@@ -70,3 +70,11 @@ def test_no_display_says_so(monkeypatch, capsys):
     monkeypatch.setattr(sys, "platform", "linux")
     assert main([]) == 1
     assert "no display" in capsys.readouterr().err
+
+
+def test_download_mnist_subcommand_reaches_the_downloader(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr("explorer.download_cli.run", lambda argv: calls.append(argv) or 0)
+    assert main(["download-mnist", "--dest", str(tmp_path)]) == 0
+    assert main(["--download-mnist"]) == 0
+    assert calls == [["--dest", str(tmp_path)], []]
