@@ -2,7 +2,9 @@
 
 import numpy as np
 import pytest
-from PyQt6.QtCore import QPointF, Qt
+from PyQt6.QtCore import QEvent, QPointF, Qt
+from PyQt6.QtGui import QMouseEvent
+from PyQt6.QtWidgets import QApplication
 
 from explorer.core import sigmoid as sg
 from explorer.panels.sigmoid import SigmoidPanel
@@ -25,6 +27,27 @@ def curve_y(curve):
 def type_into(slider, text):
     slider.line_edit.setText(text)
     slider.line_edit.editingFinished.emit()
+
+
+def mouse_drag(plot, start, end, steps=6):
+    """Drag with real mouse events on a pyqtgraph plot, from and to points in data coordinates."""
+    vb = plot.getPlotItem().vb
+    viewport = plot.viewport()
+
+    def widget_point(x, y):
+        return QPointF(plot.mapFromScene(vb.mapViewToScene(QPointF(x, y))))
+
+    def send(kind, point, button, buttons):
+        event = QMouseEvent(kind, point, QPointF(viewport.mapToGlobal(point)), button, buttons,
+                            Qt.KeyboardModifier.NoModifier)
+        QApplication.sendEvent(viewport, event)
+
+    a, b = widget_point(*start), widget_point(*end)
+    left = Qt.MouseButton.LeftButton
+    send(QEvent.Type.MouseButtonPress, a, left, left)
+    for k in range(1, steps + 1):
+        send(QEvent.Type.MouseMove, a + (b - a) * (k / steps), Qt.MouseButton.NoButton, left)
+    send(QEvent.Type.MouseButtonRelease, b, left, Qt.MouseButton.NoButton)
 
 
 # ------------------------------------------------------------------ panel
@@ -71,6 +94,17 @@ def test_dragging_the_step_line_sets_b(panel):
     assert tab.w.value() == 50.0
     assert tab.b.value() == pytest.approx(-35.0)
     assert sg.step_position(tab.w.value(), tab.b.value()) == pytest.approx(0.7)
+
+
+def test_dragging_the_step_line_with_the_mouse(panel, qtbot):
+    panel.show()
+    qtbot.waitExposed(panel)
+    tab = panel.one_neuron
+    tab.w.setValue(20.0)
+    tab.b.setValue(-6.0)                 # s = 0.3
+    mouse_drag(tab.plot, (0.3, 0.8), (0.6, 0.8))
+    assert tab.w.value() == 20.0
+    assert sg.step_position(tab.w.value(), tab.b.value()) == pytest.approx(0.6, abs=0.02)
 
 
 def test_w_zero_says_no_step(panel):
@@ -212,6 +246,18 @@ def test_dragging_a_bump_top_changes_only_that_height(panel):
     assert not miss.accepted
     tab.fit_button.click()
     assert np.allclose(tab.heights, before)
+
+
+def test_dragging_a_bump_top_with_the_mouse(panel, qtbot):
+    panel.show()
+    panel.tabs.setCurrentWidget(panel.many_bumps)
+    qtbot.waitExposed(panel)
+    tab = panel.many_bumps
+    tab.n.setValue(4)
+    before = tab.heights.copy()
+    mouse_drag(tab.plot, (0.625, before[2]), (0.625, 0.05))
+    assert tab.heights[2] == pytest.approx(0.05, abs=0.02)
+    assert np.array_equal(np.delete(tab.heights, 2), np.delete(before, 2))
 
 
 def test_typed_formula_and_bad_formula_keeps_target(panel):
