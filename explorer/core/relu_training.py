@@ -202,8 +202,19 @@ class NetworkTrainer:
 
 
 def make_trainer(widths, seed: int = 0, momentum: float = 0.0):
-    """The panel's trainer: the shared ``Network`` engine when it is available, else ``ReluClassifier``."""
+    """The panel's trainer: the shared ``Network`` engine, else (if it cannot be built) ``ReluClassifier``.
+
+    The returned object has ``engine_note``: empty for the shared engine, else one sentence saying
+    why the built-in trainer is used (the panel shows it; nothing fails silently).
+    """
     try:
-        return NetworkTrainer(widths, seed=seed)
-    except ImportError:
-        return ReluClassifier([2, *widths, 1], seed=seed, momentum=momentum)
+        trainer = NetworkTrainer(widths, seed=seed)
+        trainer.engine_note = ""
+        return trainer
+    except Exception as exc:  # noqa: BLE001 - any failure of the shared engine: say so, keep training possible
+        if isinstance(exc, ValueError) and "widths" in str(exc):
+            raise
+        trainer = ReluClassifier([2, *widths, 1], seed=seed, momentum=momentum)
+        trainer.engine_note = (f"The shared Network engine could not be used ({type(exc).__name__}: {exc}); "
+                               "training with the built-in ReLU classifier instead.")
+        return trainer

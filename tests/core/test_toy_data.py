@@ -69,3 +69,24 @@ def test_training_learns_xor():
     assert net.steps == 300
     with pytest.raises(ValueError, match="no training points"):
         net.train_steps(X[:0], y[:0], 1, 4, 0.1)
+
+
+def test_make_trainer_uses_the_shared_network_engine_and_exports_the_margin():
+    from explorer.core.regions import region_set
+    from explorer.core.relu_training import NetworkTrainer, make_trainer
+
+    X, y = make_dataset("XOR quadrants", n=200, seed=0)
+    t = make_trainer([8, 8], seed=0)
+    assert isinstance(t, NetworkTrainer) and t.engine_note == ""
+    before = t.cost(X, y)
+    for _ in range(40):
+        t.train_steps(X, y, steps=10, batch_size=16, learning_rate=0.1)
+    assert t.cost(X, y) < before / 2 and t.accuracy(X, y) > 0.9 and t.steps == 400
+    net = t.relu_network()
+    assert net.widths == (8, 8) and net.n_outputs == 1
+    # the exported output is the logit margin: positive exactly where the softmax picks class 1
+    margin = net.forward(X)[:, 0]
+    assert np.mean((margin > 0) == (t.net.feedforward(X)[:, 1] > t.net.feedforward(X)[:, 0])) == 1.0
+    assert len(region_set(net, (-1, 1, -1, 1))) >= 1
+    with pytest.raises(ValueError, match="widths"):
+        make_trainer([], seed=0)

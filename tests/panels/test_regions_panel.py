@@ -302,3 +302,19 @@ def test_region_cap_gives_a_message_not_a_crash(qtbot, panel, monkeypatch):
     monkeypatch.setattr(explore_module, "MAX_REGIONS", 40_000)
     ex.recompute()
     assert ex.rs is not None and ex.message.text() == ""
+
+
+def test_several_outputs_and_the_chosen_one_is_shaded(qtbot, panel):
+    ed, ex = panel.editor, panel.explore
+    ed.outputs.setValue(3)
+    settle(qtbot, panel)
+    assert ed.network.n_outputs == 3 and ex.output_unit.maximum() == 3
+    ex.set_view("output")
+    ex.output_unit.setValue(3)
+    img = ex.image.image
+    x0, x1, y0, y1 = ex.box
+    corner = ed.network.forward(np.array([[x0, y0]]))[0]
+    assert np.isclose(img[0, 0], corner[2]) and not np.isclose(img[0, 0], corner[0])
+    ex.select_at(0.1, 0.1)
+    A, c = ex.rs[ex.selected].output_affine
+    assert A.shape == (3, 2)

@@ -58,6 +58,10 @@ class NetworkEditor(QWidget):
         self.layers.setRange(1, MAX_LAYERS)
         hint(self.layers, "Number of hidden ReLU layers (1 to 6).")
         form.addRow("Hidden layers", self.layers)
+        self.outputs = QSpinBox()
+        self.outputs.setRange(1, 4)
+        hint(self.outputs, "Linear output units after the last hidden layer; view (c) shades the one you choose.")
+        form.addRow("Output units", self.outputs)
         layout.addLayout(form)
 
         grid = QGridLayout()
@@ -108,6 +112,7 @@ class NetworkEditor(QWidget):
 
         self.preset.currentIndexChanged.connect(self._preset_chosen)
         self.layers.valueChanged.connect(self._architecture_changed)
+        self.outputs.valueChanged.connect(self._architecture_changed)
         for box in self.width_boxes:
             box.valueChanged.connect(self._architecture_changed)
         self.init.currentIndexChanged.connect(self._architecture_changed)
@@ -135,6 +140,9 @@ class NetworkEditor(QWidget):
         self.network = net
         if widths_from_net:
             self._set_controls(widths=[w.shape[0] for w in net.weights])
+            self._syncing = True
+            self.outputs.setValue(max(1, net.n_outputs))
+            self._syncing = False
         self._refresh_table_layers()
         self.network_changed.emit()
 
@@ -189,7 +197,7 @@ class NetworkEditor(QWidget):
 
     def _randomise(self) -> None:
         self.network = ReluNetwork.random(self.widths(), seed=self.seed.value(), init=self.init_name(),
-                                          bias_scale=self.bias_scale_value())
+                                          bias_scale=self.bias_scale_value(), outputs=self.outputs.value())
         self._refresh_table_layers()
         self.network_changed.emit()
 
