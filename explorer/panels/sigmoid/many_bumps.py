@@ -64,6 +64,9 @@ class ManyBumpsTab(QWidget):
         self.error_plot.getAxis("bottom").setTicks([[(np.log10(v), f"{v:g}") for v in (1, 3, 10, 30, 100)], []])
         self.error_plot.getAxis("left").setTicks([[(e, f"{10.0 ** e:g}") for e in range(-5, 1)], []])
         self.error_plot.setMouseEnabled(x=False, y=False)
+        self.error_plot.disableAutoRange()      # ranges set when the curve is computed (no per-step autorange)
+        self.error_plot.setXRange(np.log10(0.8), np.log10(130), padding=0)
+        self._error_y = (-3.0, 0.0)             # log10 of the error axis range
         self.error_plot.setTitle("error against N")
         self.error_curve = self.error_plot.plot(symbol="o", symbolSize=5)
         self.error_marker = pg.ScatterPlotItem(size=12)
@@ -247,6 +250,13 @@ class ManyBumpsTab(QWidget):
         if self._marker is None or pos[0] != self._marker[0] or abs(pos[1] - self._marker[1]) > 0.01:
             self._marker = pos
             self.error_marker.setData([pos[0]], [pos[1]])
+            lo, hi = self._error_y
+            if not lo <= pos[1] <= hi:
+                self._set_error_range(min(lo, pos[1] - 0.2), max(hi, pos[1] + 0.2))
+
+    def _set_error_range(self, lo: float, hi: float) -> None:
+        self._error_y = (lo, hi)
+        self.error_plot.setYRange(lo, hi, padding=0)
 
     def _rename(self, output: str, target: str) -> None:
         legend = self.plot.getPlotItem().legend
@@ -271,6 +281,9 @@ class ManyBumpsTab(QWidget):
             self.error_curve.setData([], [])
             return
         self.error_values = errors
+        logs = np.log10(np.maximum(errors, 1e-12))
+        marker = self._marker[1] if self._marker is not None else logs[0]
+        self._set_error_range(min(logs.min(), marker) - 0.2, max(logs.max(), marker) + 0.2)
         self.error_curve.setData(np.array(ERROR_COUNTS, dtype=float), np.maximum(errors, 1e-12))
 
     def apply_style(self, style: Style) -> None:
