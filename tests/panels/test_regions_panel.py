@@ -318,3 +318,15 @@ def test_several_outputs_and_the_chosen_one_is_shaded(qtbot, panel):
     ex.select_at(0.1, 0.1)
     A, c = ex.rs[ex.selected].output_affine
     assert A.shape == (3, 2)
+
+
+def test_hovering_a_region_prints_it(qtbot, panel):
+    from PyQt6.QtCore import QPointF
+
+    ex = panel.explore
+    settle(qtbot, panel)
+    pos = ex.plot.mapFromScene(ex.vb.mapViewToScene(QPointF(-0.5, -0.9)))
+    qtbot.mouseMove(ex.plot.viewport(), pos)
+    qtbot.waitUntil(lambda: ex.info.text().startswith("Region under the mouse"), timeout=3000)
+    expected = tuple(p[0] for p in panel.editor.network.pattern(np.array([[-0.5, -0.9]])))
+    assert pattern_text(expected) in ex.info.text()

@@ -290,6 +290,7 @@ class ExploreView(QWidget):
             self.fill.clear()
             for item in (self.edges, self.layer_edges, self.highlight, self.outline):
                 item.setData([], [])
+            self._draw_output(show_output)   # the shading needs no enumeration
             return
         layers = rs.n_layers
         prefix = layers - 1 if (self.view == "layers" and layers > 1) else layers
