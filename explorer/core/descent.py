@@ -40,7 +40,7 @@ from explorer.core.surfaces import (  # noqa: F401  (re-exported: the surfaces b
 
 __all__ = [
     "Diagnosis", "KINDS", "MinibatchStats", "StepPrediction",
-    "angle_versus_batch_size", "diagnose", "good_learning_rate", "gradient_descent", "gradient_discrepancy",
+    "angle_versus_batch_size", "diagnose", "first_order_curve", "good_learning_rate", "gradient_descent", "gradient_discrepancy",
     "minibatch_statistics", "predict_step", "stochastic_gradient_descent", "stopped_early",
     # the surfaces, from explorer.core.surfaces
     "SURFACES", "QuadraticBowl", "Rosenbrock", "Saddle", "SigmoidNeuronCost", "Surface", "make_surface",
@@ -201,6 +201,19 @@ def predict_step(surface: Surface, point, learning_rate: float) -> StepPredictio
         predicted = float(g @ dv)
         actual = float(surface.cost(*(v + dv)) - surface.cost(*v))
     return StepPrediction(v, g, dv, predicted, actual)
+
+
+def first_order_curve(surface: Surface, point, learning_rates) -> tuple[np.ndarray, np.ndarray]:
+    """For each eta: the predicted grad C . Delta v = -eta |grad C|^2 and the actual
+    C(v - eta grad C) - C(v), at ``point`` (where the straight-line formula stops holding)."""
+    v = _check_start(point)
+    etas = np.asarray(learning_rates, dtype=float).reshape(-1)
+    with np.errstate(all="ignore"):
+        g = np.asarray(surface.gradient(v), dtype=float)
+        predicted = -etas * float(g @ g)
+        moved = v[None, :] - etas[:, None] * g[None, :]
+        actual = surface.cost(moved[:, 0], moved[:, 1]) - surface.cost(*v)
+    return predicted, np.asarray(actual, dtype=float)
 
 
 # --------------------------------------------------------------------------------------

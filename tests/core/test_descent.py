@@ -244,3 +244,18 @@ def test_a_bounded_cycle_is_oscillating_not_diverging():
     for end in range(1990, 2001):  # whatever the phase at which the run is looked at
         d = diagnose(s, path[:end], 0.3125)
         assert d.kind == "oscillating" and "without getting closer" in d.message
+
+
+def test_first_order_curve_matches_predict_step_and_the_bowl_formula():
+    from explorer.core.descent import first_order_curve
+
+    v = np.array([1.0, 0.5])
+    etas = np.array([0.0, 0.01, 0.05, 0.1, 0.12])
+    predicted, actual = first_order_curve(BOWL, v, etas)
+    for eta, p, a in zip(etas, predicted, actual):
+        step = predict_step(BOWL, v, eta)
+        assert p == pytest.approx(step.predicted) and a == pytest.approx(step.actual)
+    # on the bowl: actual = sum_i a_i v_i^2 ((1 - 2 a_i eta)^2 - 1); zero again at eta = 2/L along v2 only
+    exact = 1.0 * ((1 - 2 * etas) ** 2 - 1) * 1.0 + 10.0 * ((1 - 20 * etas) ** 2 - 1) * 0.25
+    np.testing.assert_allclose(actual, exact, atol=1e-12)
+    assert actual[-1] > 0 > predicted[-1]  # past 2/L: C rises, the formula still says it falls

@@ -190,3 +190,18 @@ def test_bad_typed_eta_is_refused_and_kept(panel, qtbot):
     assert panel.state.learning_rate == pytest.approx(0.05)
     panel.step()  # still steps with the kept eta
     np.testing.assert_allclose(panel.state.current, np.array([-2.5, 2.0]) * np.array([0.9, 0.0]), atol=1e-12)
+
+
+def test_first_order_plot_shows_where_the_formula_fails(panel):
+    choose(panel, "bowl")
+    panel.place_ball(1.0, 0.5)
+    panel.controls.eta_slider.setValue(0.12)
+    etas, predicted = panel.first_order_plot.predicted.getData()
+    _, actual = panel.first_order_plot.actual.getData()
+    assert etas[0] == 0.0 and etas[-1] == pytest.approx(0.25)  # the eta slider's range
+    g = np.array([2.0, 10.0])
+    np.testing.assert_allclose(predicted, -etas * (g @ g))
+    small = etas < 0.005
+    np.testing.assert_allclose(actual[small], predicted[small], rtol=0.1)  # agree for small eta
+    assert actual[-1] > 0 > predicted[-1]  # part for big eta: C rises
+    assert panel.first_order_plot.eta_line.value() == pytest.approx(0.12)

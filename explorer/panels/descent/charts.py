@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PyQt6.QtCore import Qt
 
 from explorer.style import Style
 
@@ -133,3 +134,47 @@ class FitPlot(pg.PlotWidget):
         self.points.setSize(7 * style.scale)
         self.full.setPen(style.pen(style.color(7), 2.0))
         self.sgd.setPen(style.pen(style.color(3), 1.5))
+
+
+class FirstOrderPlot(pg.PlotWidget):
+    """Delta C against eta at the ball: the slide's straight line grad C . Delta v beside the
+    true change; they part as eta grows, and past about 2/L the true C goes up."""
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setTitle("ΔC vs η at the ball")
+        self.setLabel("bottom", "η")
+        self.setLabel("left", "ΔC")
+        self.setMenuEnabled(False)
+        self.setMouseEnabled(x=False, y=False)
+        self.legend = self.addLegend(offset=(5, -5))  # bottom left: the curves start at the top left
+        for axis in ("left", "bottom"):
+            self.getAxis(axis).enableAutoSIPrefix(False)
+        self.predicted = self.plot(name="∇C·Δv")
+        self.actual = self.plot(name="actual")
+        self.zero = pg.InfiniteLine(pos=0.0, angle=0)
+        self.eta_line = pg.InfiniteLine(pos=0.0, angle=90)
+        self.addItem(self.zero)
+        self.addItem(self.eta_line)
+
+    def set_data(self, etas: np.ndarray, predicted: np.ndarray, actual: np.ndarray, eta: float) -> None:
+        finite = np.isfinite(actual)
+        self.predicted.setData(etas, predicted)
+        self.actual.setData(etas[finite], actual[finite])
+        self.eta_line.setValue(eta)
+        low = float(np.nanmin(predicted)) if predicted.size else 0.0
+        if not np.isfinite(low) or low >= 0:  # grad C = 0: nothing to predict
+            low = -1.0
+        self.setXRange(float(etas[0]), float(etas[-1]), padding=0.02)
+        self.setYRange(1.15 * low, 0.6 * abs(low), padding=0.0)  # a rise of C stays in view
+
+    def apply_style(self, style: Style) -> None:
+        self.setTitle(None if style.presentation else "ΔC vs η at the ball")
+        self.predicted.setPen(style.pen(style.color(0), 2.0, Qt.PenStyle.DashLine))
+        self.actual.setPen(style.pen(style.color(7), 2.0))
+        self.zero.setPen(pg.mkPen(style.muted, width=style.line_width(1)))
+        self.eta_line.setPen(pg.mkPen(style.color(1), width=style.line_width(1.5)))
+        self.legend.setVisible(not style.presentation)
+        size = f"{style.base_point_size * style.scale * 0.9:.0f}pt"
+        for _sample, label in self.legend.items:
+            label.setText(label.text, size=size, color=style.foreground)

@@ -8,7 +8,7 @@ from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import QGridLayout, QHBoxLayout, QScrollArea, QSplitter, QWidget
 
 from explorer.panels.base import Panel
-from explorer.panels.descent.charts import AnglePlot, CostPlot, FitPlot
+from explorer.panels.descent.charts import AnglePlot, CostPlot, FirstOrderPlot, FitPlot
 from explorer.panels.descent.contour import ContourView
 from explorer.panels.descent.controls import DescentControls
 from explorer.panels.descent.state import SURFACE_NAMES, DescentState
@@ -57,6 +57,11 @@ class DescentPanel(Panel):
         self.fit_plot = FitPlot()
         hint(self.fit_plot, "The data set (dots) and the neuron's output σ(w x + b) at the full-batch ball and "
                             "at the SGD ball: C(w, b) is the mean squared gap between them.")
+        self.first_order_plot = FirstOrderPlot()
+        hint(self.first_order_plot, "At the ball, for every η: the slide's prediction ΔC ≈ ∇C·Δv = −η|∇C|² "
+                                    "(dashed, a straight line) and the actual ΔC (solid). They agree for small η "
+                                    "and part as η grows; the vertical line is the current η.")
+        self._eta_top = 1.0
         self._ready = False
         self._ticks = 0
         self._diagnosis = None
@@ -99,7 +104,7 @@ class DescentPanel(Panel):
         right = QWidget()
         self._grid = QGridLayout(right)
         self._grid.setContentsMargins(0, 0, 0, 0)
-        for i, w in enumerate((self.contour, self.cost_plot, self.angle_plot, self.fit_plot)):
+        for i, w in enumerate((self.contour, self.cost_plot, self.first_order_plot, self.angle_plot, self.fit_plot)):
             self._grid.addWidget(w, i, 0)  # parent them all now; _arrange places them
         self._presentation = False
         split = QSplitter(Qt.Orientation.Horizontal)
@@ -113,15 +118,18 @@ class DescentPanel(Panel):
         lay.addWidget(split)
 
     def _arrange(self, presentation: bool) -> None:
-        """Charts in a column beside the surface normally; in a row under it in presentation mode
-        (2x fonts need the width). The angle and fit plots exist only for the data cost."""
+        """Place the surface and the charts. Normally the charts sit beside the surface (on the
+        data cost the cost plot moves under it to make room); in presentation mode (2x fonts)
+        they sit in one row under it, and the data cost leaves out the Delta C vs eta plot."""
         self._presentation = presentation
         data = self.state.has_examples
-        self.angle_plot.setVisible(data)
-        self.fit_plot.setVisible(data)
-        charts = [self.cost_plot] + ([self.angle_plot, self.fit_plot] if data else [])
+        if presentation:
+            charts = [self.cost_plot, self.angle_plot, self.fit_plot] if data else [self.cost_plot, self.first_order_plot]
+        else:
+            charts = [self.first_order_plot, self.angle_plot, self.fit_plot] if data else [self.cost_plot, self.first_order_plot]
         g = self._grid
-        for w in (self.contour, self.cost_plot, self.angle_plot, self.fit_plot):
+        movable = (self.contour, self.cost_plot, self.first_order_plot, self.angle_plot, self.fit_plot)
+        for w in movable:
             g.removeWidget(w)
         for i in range(4):
             g.setRowStretch(i, 0)
@@ -135,12 +143,18 @@ class DescentPanel(Panel):
             g.setRowStretch(0, 3)
             g.setRowStretch(1, 2)
         else:
-            g.addWidget(self.contour, 0, 0, k, 1)
+            under = data  # the cost plot under the surface, three charts beside it
+            g.addWidget(self.contour, 0, 0, k - 1 if under else k, 1)
+            if under:
+                g.addWidget(self.cost_plot, k - 1, 0)
             for i, w in enumerate(charts):
                 g.addWidget(w, i, 1)
                 g.setRowStretch(i, 1)
             g.setColumnStretch(0, 3)
             g.setColumnStretch(1, 2)
+        shown = set(charts) | ({self.cost_plot} if data and not presentation else set())
+        for w in movable[1:]:
+            w.setVisible(w in shown)
 
     # -- actions (also what the tests call) ----------------------------------------------
     def place_ball(self, v1: float, v2: float) -> None:
@@ -221,6 +235,7 @@ class DescentPanel(Panel):
         good = s.good_eta()
         top = _nice_ceiling(2.5 * good[1]) if good else 1.0
         c.eta_slider.set_range(0.0, top)
+        self._eta_top = top
         c.sgd_box.setEnabled(s.has_examples)
         self._arrange(self._presentation)
         if s.has_examples:
@@ -263,6 +278,7 @@ class DescentPanel(Panel):
         c.prediction_label.setText(f"predicted ΔC ≈ ∇C·Δv = <b>{_g(pred.predicted)}</b><br>"
                                    f"actual ΔC = <b>{_g(pred.actual)}</b>")
         self._show_first_order(pred)
+        self.first_order_plot.set_data(*s.first_order(self._eta_top), s.learning_rate)
         self._diagnosis = d = s.diagnosis()
         style = self.style_
         color = {"converging": style.good, "crawling": style.color(4), "undecided": style.foreground}.get(d.kind, style.bad)
@@ -315,7 +331,7 @@ class DescentPanel(Panel):
 
     # -- Panel hooks ---------------------------------------------------------------------------
     def apply_style(self, style: Style) -> None:
-        for view in (self.contour, self.cost_plot, self.angle_plot, self.fit_plot):
+        for view in (self.contour, self.cost_plot, self.first_order_plot, self.angle_plot, self.fit_plot):
             view.apply_style(style)  # first: titles and labels, which the base then styles
         super().apply_style(style)
         self.controls.diagnosis_label.setFont(style.font(1.05))

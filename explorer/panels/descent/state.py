@@ -15,6 +15,7 @@ from explorer.core.descent import (
     Surface,
     angle_versus_batch_size,
     diagnose,
+    first_order_curve,
     good_learning_rate,
     gradient_descent,
     make_surface,
@@ -201,6 +202,11 @@ class DescentState(QObject):
         return ms, angle_versus_batch_size(
             self.surface.example_gradients, self.n_examples, self.current, ms, STATS_TRIALS, seed=1
         )
+
+    def first_order(self, eta_max: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(etas in [0, eta_max], predicted Delta C, actual Delta C) at the ball."""
+        etas = np.linspace(0.0, eta_max, 120)
+        return (etas, *first_order_curve(self.surface, self.current, etas))
 
     def fit_curves(self):
         """Data cost only: (x, y, grid, sigma(w grid + b) at the ball, same at the SGD ball or None)."""
