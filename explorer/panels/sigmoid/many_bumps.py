@@ -153,7 +153,7 @@ class ManyBumpsTab(QWidget):
     def refit(self, *_args) -> None:
         """Heights = the mean of f (or sigma^-1 f) over each bump."""
         f, n, k = self.target.target, int(self.n.value()), self.steepness.value()
-        self.note.setText("")
+        self.note.setText(self._grey_note())
         try:
             self.heights = sg.fit_heights(f, n, k, INTERVAL, output_activation=self.output_activation)
         except ValueError as exc:
@@ -162,6 +162,10 @@ class ManyBumpsTab(QWidget):
             self.note.setText(f"{exc}: f was clipped to [0.001, 0.999].")
         self.manual = False
         self.redraw()
+
+    def _grey_note(self) -> str:
+        return "grey: the network's output σ(weighted output) and f itself" \
+            if self.output_activation == "sigmoid" else ""
 
     def start_challenge(self) -> None:
         """The book's challenge: 5 bumps, sigmoid output, heights 0 - the user drags them."""
@@ -176,7 +180,7 @@ class ManyBumpsTab(QWidget):
         self.fx = self.target.target(self.x)
         self.heights = np.zeros(sg.CHALLENGE_BUMPS)
         self.manual = True
-        self.note.setText("")
+        self.note.setText(self._grey_note())
         self.redraw()
         self._error_timer.start()
 
