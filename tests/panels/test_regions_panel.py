@@ -330,3 +330,17 @@ def test_hovering_a_region_prints_it(qtbot, panel):
     qtbot.waitUntil(lambda: ex.info.text().startswith("Region under the mouse"), timeout=3000)
     expected = tuple(p[0] for p in panel.editor.network.pattern(np.array([[-0.5, -0.9]])))
     assert pattern_text(expected) in ex.info.text()
+
+
+def test_captions_say_the_slide_numbers(qtbot, panel):
+    ex = panel.explore
+    panel.editor.preset.setCurrentIndex(1)          # 3 lines
+    settle(qtbot, panel)
+    ex.set_view("layers")
+    assert ex.caption.text() == "Layer 1: 3 hyperplanes (lines) partition the box into 7 regions."
+    panel.editor.preset.setCurrentIndex(2)          # 3-3-3
+    settle(qtbot, panel)
+    ex.layer_slider.setValue(2)
+    n1 = count_regions(panel.editor.network, ex.box, layers=1)
+    n2 = count_regions(panel.editor.network, ex.box, layers=2)
+    assert f"split the {n1} regions of layers 1..1 (colours) into {n2} regions" in ex.caption.text()

@@ -122,6 +122,9 @@ class ExploreView(QWidget):
         left = QVBoxLayout()
         left.addLayout(top)
         left.addWidget(self.plot, 1)
+        self.caption = QLabel()
+        self.caption.setWordWrap(True)
+        left.addWidget(self.caption)
         left.addLayout(drag_row)
         right_widget = QWidget()
         right = QVBoxLayout(right_widget)
@@ -314,7 +317,24 @@ class ExploreView(QWidget):
         self.highlight.setData([], [])
         self._draw_output(show_output)
         self._fill_units(layers)
+        self.caption.setText(self._caption(rs))
         self._place_handles()
+
+    def _caption(self, rs) -> str:
+        """One sentence saying what the view shows, with the numbers of the slide."""
+        n = len(rs)
+        if self.view == "output":
+            return (f"Output unit {self.output_unit.value()}: affine inside each of the {n} regions, so its "
+                    "contours are straight there and bend only where they cross a region's edge.")
+        if self.view == "layers":
+            l = rs.n_layers
+            if l == 1:
+                return f"Layer 1: {rs.widths[0]} hyperplanes (lines) partition the box into {n} regions."
+            before = len(np.unique(rs.patterns[:, : rs.layer_slices[l - 2].stop], axis=0))
+            return (f"Layer {l}'s {rs.widths[l - 1]} bent hyperplanes (bold) split the {before} regions of "
+                    f"layers 1..{l - 1} (colours) into {n} regions.")
+        return (f"{n} linear regions in the box, one colour per activation pattern S = (S¹, ..., Sᴸ); "
+                "neighbours always differ in colour.")
 
     def _draw_output(self, show: bool) -> None:
         self.image.setVisible(show)
