@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import operator
 
 import numpy as np
 
@@ -48,9 +49,9 @@ class LayerList(list):
     """
 
     def __setitem__(self, index, value):
-        if not isinstance(index, int):
+        if isinstance(index, slice):
             raise TypeError("assign one layer at a time: net.weights[l] = array")
-        target = list.__getitem__(self, index)
+        target = list.__getitem__(self, operator.index(index))
         value = np.asarray(value)
         if value.shape != target.shape:
             raise ValueError(f"layer {index} has shape {target.shape}, got {value.shape}")

@@ -230,6 +230,8 @@ class Network:
         """Backprop: (dC/dW per layer, dC/db per layer) of the mean cost over (X, y); fresh arrays."""
         X = self._inputs(X)
         y = self._labels(y, len(X))
+        if not len(y):
+            raise ValueError("the gradient needs at least one example")
         ws = Workspace(self.sizes, len(X), self.dtype)
         with np.errstate(all="ignore"):
             backprop(self._weights, self._biases, self._activation, self._cost, X, self._one_hot(y),

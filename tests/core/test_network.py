@@ -64,7 +64,7 @@ def test_weights_are_writable_views_and_layers_are_fixed():
     before = net.feedforward(x).copy()
     net.weights[0][...] = 0
     net.biases[0][...] = 0
-    net.weights[1] = np.ones((3, 4))  # item assignment copies the values in
+    net.weights[np.int64(1)] = np.ones((3, 4))  # item assignment copies the values in
     assert net.weights[1].dtype == np.float32 and np.all(net.weights[1] == 1)
     after = net.feedforward(x)
     assert not np.allclose(before, after)
