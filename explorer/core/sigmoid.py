@@ -158,6 +158,12 @@ def bump_edges(n_bumps: int, interval=(0.0, 1.0)) -> np.ndarray:
     return np.linspace(lo, hi, n + 1)
 
 
+def bump_centres(n_bumps: int, interval=(0.0, 1.0)) -> np.ndarray:
+    """The middle of each of N equal bumps (where the panel puts the height handles)."""
+    edges = bump_edges(n_bumps, interval)
+    return 0.5 * (edges[:-1] + edges[1:])
+
+
 def _check_interval(interval) -> tuple[float, float]:
     lo, hi = float(interval[0]), float(interval[1])
     if not (np.isfinite(lo) and np.isfinite(hi) and lo < hi):

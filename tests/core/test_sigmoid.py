@@ -271,3 +271,16 @@ def test_fast_sorted_evaluation_matches_exact(activation):
     assert np.allclose(net.evaluate_sorted(x), net(x), atol=1e-12, rtol=0)
     shuffled = rng.permutation(x)                 # unsorted input falls back to the direct sum
     assert np.array_equal(net.weighted_sum_sorted(shuffled), net.weighted_sum(shuffled))
+
+
+def test_fit_heights_network_from_heights_and_helpers():
+    heights = sg.fit_heights(book_f, 8, 5000.0)
+    assert np.allclose(heights, sg.network_heights(sg.approximate_1d(book_f, 8, 5000.0)))
+    net = sg.network_from_heights(heights, 5000.0)
+    assert np.allclose(net(sg.bump_centres(8)), heights, atol=1e-9)
+    assert np.allclose(sg.bump_centres(4, (0.0, 2.0)), [0.25, 0.75, 1.25, 1.75])
+    assert sg.abs_errors([1.0, 2.0, 4.0], [1.0, 1.0, 1.0]) == (pytest.approx(4 / 3), 3.0)
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        sg.fit_heights(lambda x: 2 * x, 4, 100.0, output_activation="sigmoid")
+    clipped = sg.fit_heights(lambda x: 2 * x, 4, 100.0, output_activation="sigmoid", strict=False)
+    assert np.all(np.isfinite(clipped)) and clipped[-1] == pytest.approx(float(sg.inverse_sigmoid(0.999)))

@@ -197,8 +197,7 @@ class ManyBumpsTab(QWidget):
     # -- drawing ----------------------------------------------------------------------------
     def redraw(self) -> None:
         net = self.network()
-        edges = sg.bump_edges(self.heights.size, INTERVAL)
-        centres = 0.5 * (edges[:-1] + edges[1:])
+        centres = sg.bump_centres(self.heights.size, INTERVAL)
         n = self.heights.size
         if self.output_activation == "sigmoid":
             drawn_target = sg.inverse_sigmoid(self.fx)
