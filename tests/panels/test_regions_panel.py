@@ -182,7 +182,7 @@ def test_zoom_recomputes_for_the_visible_box(qtbot, panel):
 def test_output_view_shades_the_output(qtbot, panel):
     ex = panel.explore
     ex.set_view("output")
-    assert ex.image.isVisible() and ex.image.image is not None
+    assert ex.shading.image.isVisible() and ex.shading.image.image is not None
     assert not ex.fill.isVisible()
     assert ex.output_unit.isVisible() and not ex.layer_slider.isVisible()
 
@@ -311,7 +311,7 @@ def test_several_outputs_and_the_chosen_one_is_shaded(qtbot, panel):
     assert ed.network.n_outputs == 3 and ex.output_unit.maximum() == 3
     ex.set_view("output")
     ex.output_unit.setValue(3)
-    img = ex.image.image
+    img = ex.shading.image.image
     x0, x1, y0, y1 = ex.box
     corner = ed.network.forward(np.array([[x0, y0]]))[0]
     assert np.isclose(img[0, 0], corner[2]) and not np.isclose(img[0, 0], corner[0])

@@ -10,18 +10,18 @@ from PyQt6.QtWidgets import (
     QSlider, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from explorer.core.region_geometry import edge_segments, output_grid
+from explorer.core.region_geometry import edge_segments
 from explorer.core.regions import RegionLimitExceeded, region_set
 from explorer.panels.regions.counts import CountsBox
 from explorer.panels.regions.drawing import (
     RegionFill, affine_text, palette, pattern_color_indices, pattern_text, segments_curve,
 )
 from explorer.panels.regions.handles import LineHandles
+from explorer.panels.regions.shading import OutputShading
 from explorer.widgets.hints import hint
 
 VIEWS = ("regions", "layers", "output")
 MAX_REGIONS = 40_000  # interactive cap: past it the view asks to zoom in (about 2 s of work)
-N_CONTOURS = 12
 
 
 class ExploreView(QWidget):
@@ -51,14 +51,13 @@ class ExploreView(QWidget):
                         "Hover or click a region to see its activation pattern.")
         self.vb = self.plot.getViewBox()
         self.vb.disableAutoRange()
-        self.image = pg.ImageItem()
         self.fill = RegionFill()
         self.edges = pg.PlotCurveItem()
         self.layer_edges = pg.PlotCurveItem()
         self.highlight = pg.PlotCurveItem()
         self.outline = pg.PlotCurveItem()
-        self.contours = [pg.IsocurveItem() for _ in range(N_CONTOURS)]
-        for item in (self.image, self.fill, *self.contours, self.edges, self.layer_edges, self.highlight,
+        self.shading = OutputShading(self.plot)
+        for item in (self.fill, self.edges, self.layer_edges, self.highlight,
                      self.outline):
             self.plot.addItem(item)
         self.line_handles = LineHandles(self.plot)
@@ -337,25 +336,11 @@ class ExploreView(QWidget):
                 "neighbours always differ in colour.")
 
     def _draw_output(self, show: bool) -> None:
-        self.image.setVisible(show)
-        for c in self.contours:
-            c.setVisible(show)
-        if not show:
-            return
-        x0, x1, y0, y1 = self.box
-        grid = output_grid(self.net, self.box, (240, 240), self.output_unit.value() - 1)
-        lo, hi = float(grid.min()), float(grid.max())
-        if hi <= lo:
-            hi = lo + 1e-9
-        self.image.setImage(grid, levels=(lo, hi))
-        self.image.setColorMap(pg.colormap.get("viridis"))
-        self.image.setRect(x0, y0, x1 - x0, y1 - y0)
-        fg = self.palette().windowText().color()
-        for k, c in enumerate(self.contours):
-            c.setParentItem(self.image)
-            c.setData(grid)
-            c.setLevel(lo + (k + 0.5) * (hi - lo) / N_CONTOURS)
-            c.setPen(pg.mkPen("w" if k < N_CONTOURS // 2 else fg, width=1.2 * self.style_scale()))
+        if show:
+            self.shading.show(self.net, self.box, self.output_unit.value() - 1,
+                              self.palette().windowText().color(), self.style_scale())
+        else:
+            self.shading.set_visible(False)
 
     def _fill_units(self, layers: int) -> None:
         n = self.net.widths[layers - 1]
