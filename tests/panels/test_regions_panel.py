@@ -344,3 +344,14 @@ def test_captions_say_the_slide_numbers(qtbot, panel):
     n1 = count_regions(panel.editor.network, ex.box, layers=1)
     n2 = count_regions(panel.editor.network, ex.box, layers=2)
     assert f"split the {n1} regions of layers 1..1 (colours) into {n2} regions" in ex.caption.text()
+
+
+def test_clicked_region_follows_weight_changes(qtbot, panel):
+    ex, ed = panel.explore, panel.editor
+    settle(qtbot, panel)
+    ex.select_at(0.2, 0.9)
+    ed.table_layer.setCurrentIndex(0)
+    ed.table.item(0, 2).setText("-0.9")        # move unit 1's line: the pattern at (0.2, 0.9) may change
+    settle(qtbot, panel)
+    expected = tuple(p[0] for p in ed.network.pattern(np.array([[0.2, 0.9]])))
+    assert ex.selected >= 0 and pattern_text(expected) in ex.info.text()

@@ -36,6 +36,7 @@ class ExploreView(QWidget):
         self.box = (-1.0, 1.0, -1.0, 1.0)
         self.view = "regions"
         self.selected = -1
+        self._clicked_point = None
         self._dark = False
         self._scale = 1.0
         self._ready = False
@@ -214,6 +215,8 @@ class ExploreView(QWidget):
             self.message.setText(f"{exc}. Zoom in or use fewer units.")
         self.selected = -1
         self._draw()
+        if self._clicked_point is not None:   # keep printing the clicked point's region as weights change
+            self.select_at(*self._clicked_point)
         self.counts.show_counts(self.net, None if self.rs is None else len(self.rs), self.box,
                                 layers if layers < self.net.n_layers else None)
         self._ready = True
@@ -246,6 +249,7 @@ class ExploreView(QWidget):
 
     def select_at(self, x: float, y: float) -> int:
         """Select (outline + print) the region containing ``(x, y)``; returns its index or -1."""
+        self._clicked_point = (float(x), float(y))
         if self.rs is None:
             return -1
         index = self.rs.locate((x, y))
@@ -389,6 +393,7 @@ class ExploreView(QWidget):
             return
         if self.selected >= 0 and self.rs is not None and self.rs.locate(pt) == self.selected:
             self.selected = -1  # click the kept region again to release it
+            self._clicked_point = None
             self.outline.setData([], [])
             return
         self.select_at(*pt)
