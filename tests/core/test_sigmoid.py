@@ -205,6 +205,11 @@ def test_grid_of_towers_approximates_and_improves():
     xs, ys = np.linspace(0, 1, 7), np.linspace(0, 1, 5)
     gx, gy = np.meshgrid(xs, ys, indexing="ij")
     assert np.allclose(net.grid(xs, ys), net(gx, gy))
+    for k in (5.0, 300.0, 5000.0):                 # the fast grid matches the direct sum
+        fine = np.linspace(0, 1, 53)
+        fx, fy = np.meshgrid(fine, fine, indexing="ij")
+        tn = bumps2d.approximate_2d(f, 5, k)
+        assert np.allclose(tn.grid(fine, fine), tn(fx, fy), rtol=0, atol=1e-9)
     with pytest.raises(ValueError):
         bumps2d.approximate_2d(f, 0, 100.0)
 
