@@ -20,9 +20,24 @@ from typing import Callable
 
 import numpy as np
 
-from explorer.core.sigmoid_activations import (ACTIVATIONS, OUTPUT_ACTIVATIONS, activation_function, identity,  # noqa: F401
-                                       inverse_sigmoid, relu, sigmoid, sigmoid_prime, step, tanh)
-from explorer.core.hidden_layer import OneHiddenLayer, step_units, units_per_bump  # noqa: F401
+from explorer.core.hidden_layer import OneHiddenLayer, step_units, units_per_bump
+from explorer.core.sigmoid_activations import (ACTIVATIONS, OUTPUT_ACTIVATIONS, activation_function, identity,
+                                               inverse_sigmoid, relu, sigmoid, sigmoid_prime, step, tanh)
+
+__all__ = [
+    # activations (explorer.core.sigmoid_activations)
+    "ACTIVATIONS", "OUTPUT_ACTIVATIONS", "activation_function", "identity", "inverse_sigmoid", "relu",
+    "sigmoid", "sigmoid_prime", "step", "tanh",
+    # one neuron
+    "neuron", "step_position", "bias_for_step", "max_gap_to_step", "SmallChange", "small_change",
+    # networks and bumps (OneHiddenLayer from explorer.core.hidden_layer)
+    "OneHiddenLayer", "step_units", "units_per_bump", "bumps_network", "bump", "bump_edges", "bump_centres",
+    "padded_edges", "bump_heights", "network_heights",
+    # universal approximation
+    "approximate_1d", "fit_heights", "network_from_heights", "approximation_error", "abs_errors",
+    "error_curve", "average_deviation", "challenge_passed", "BOOK_STEEPNESS", "CHALLENGE_DEVIATION",
+    "CHALLENGE_BUMPS",
+]
 
 #: Default steepness (hidden weight) of the book's "very large weight" steps.
 BOOK_STEEPNESS = 5000.0
@@ -245,13 +260,14 @@ def fit_heights(f: Callable, n_bumps: int, steepness: float, interval=(0.0, 1.0)
     if not (np.isfinite(steepness) and steepness > 0):
         raise ValueError(f"steepness must be a positive number, got {steepness!r}")
     activation_function(output_activation, OUTPUT_ACTIVATIONS)
-    target = f
-    if output_activation == "sigmoid":
-        def target(x):
-            y = _evaluate_target(f, x)
-            if strict and np.any((y <= 0) | (y >= 1)):
-                raise ValueError("with a sigmoid output neuron the target must lie strictly between 0 and 1")
-            return inverse_sigmoid(np.clip(y, 1e-3, 1 - 1e-3))
+
+    def inverse_target(x):
+        y = _evaluate_target(f, x)
+        if strict and np.any((y <= 0) | (y >= 1)):
+            raise ValueError("with a sigmoid output neuron the target must lie strictly between 0 and 1")
+        return inverse_sigmoid(np.clip(y, 1e-3, 1 - 1e-3))
+
+    target = inverse_target if output_activation == "sigmoid" else f
     return bump_heights(target, bump_edges(n, (lo, hi)), method, steepness)
 
 
