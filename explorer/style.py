@@ -124,5 +124,9 @@ def style_plot(plot: "pg.PlotItem | pg.PlotWidget", style: Style) -> None:
     if title is not None and title.text:
         title.setText(title.text, color=style.foreground, size=f"{style.base_point_size * style.scale * 1.1:.0f}pt")
     if item.legend is not None:
+        size = f"{style.base_point_size * style.scale * 0.9:.0f}pt"
         item.legend.setLabelTextColor(style.foreground)
-        item.legend.setLabelTextSize(f"{style.base_point_size * style.scale * 0.9:.0f}pt")
+        item.legend.setLabelTextSize(size)
+        # setLabelTextSize only affects labels added later: restyle the existing ones too.
+        for _sample, label in item.legend.items:
+            label.setText(label.text, color=style.foreground, size=size)

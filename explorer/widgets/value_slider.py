@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import QEvent, Qt, pyqtSignal
 from PyQt6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QSizePolicy, QSlider, QWidget
 
 from explorer.widgets.hints import hint
@@ -51,8 +51,6 @@ class ValueSlider(QWidget):
         self.slider.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.line_edit = QLineEdit()
         self.line_edit.setAlignment(Qt.AlignmentFlag.AlignRight)
-        self.line_edit.setMaximumWidth(90)
-        self.line_edit.setMinimumWidth(60)
 
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -61,6 +59,7 @@ class ValueSlider(QWidget):
         row.addWidget(self.line_edit)
 
         self._configure_slider()
+        self._fit_field()
         self._show(self._value)
         self.slider.valueChanged.connect(self._slider_moved)
         self.line_edit.editingFinished.connect(self._text_entered)
@@ -87,6 +86,7 @@ class ValueSlider(QWidget):
     def set_range(self, minimum: float, maximum: float) -> None:
         self._min, self._max = float(minimum), float(maximum)
         self._configure_slider()
+        self._fit_field()
         self._set_tip()
         if not self._in_limits(self._value):
             self.setValue(min(max(self._value, self._min), self._max))
@@ -104,7 +104,19 @@ class ValueSlider(QWidget):
         self._tip = text
         self._set_tip()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        # Presentation mode doubles the font: the number field grows with it so no digit is cut.
+        if event.type() == QEvent.Type.FontChange:
+            self._fit_field()
+        super().changeEvent(event)
+
     # -- internals ----------------------------------------------------------------------
+    def _fit_field(self) -> None:
+        lo, hi = self._limits()
+        widest = max((f"{v:.{self._decimals}f}" for v in (lo, hi)), key=len)
+        width = self.line_edit.fontMetrics().horizontalAdvance(widest + "0") + 16
+        self.line_edit.setFixedWidth(max(width, self.line_edit.fontMetrics().horizontalAdvance("0000") + 16))
+
     def _limits(self) -> tuple[float, float]:
         return self._hard if self._hard else (self._min, self._max)
 
