@@ -176,6 +176,27 @@ def test_bump_s1_past_s2_is_swapped_visibly(panel):
     assert tab.s2.value() == pytest.approx(0.9) and tab.swap_note.text() == ""
 
 
+def test_two_bumps_like_the_slide(panel):
+    tab = panel.bump
+    assert tab.s3.isHidden() and tab.lines[2].isVisible() is False and len(tab.hidden_curves) == 2
+    tab.second.setChecked(True)
+    assert not tab.s3.isHidden() and tab.lines[2].isVisible()
+    tab.s1.setValue(0.4)
+    tab.s2.setValue(0.6)
+    tab.h.setValue(0.6)
+    tab.h2.setValue(-0.3)
+    x, y = tab.curve.getData()
+    at = lambda v: y[np.argmin(abs(x - v))]  # noqa: E731
+    assert (at(0.5), at(0.8), at(0.65), at(0.95)) == pytest.approx((0.6, -0.3, 0.0, 0.0), abs=1e-3)
+    assert len(tab.hidden_curves) == 4 and "4 hidden neurons" in tab.count.text()
+    tab.s3.setValue(0.95)                       # past s4 = 0.9: swapped, said so
+    assert (tab.s3.value(), tab.s4.value()) == (0.9, 0.95) and "s3 must not pass s4" in tab.swap_note.text()
+    tab.lines[3].setValue(0.99)                  # dragging the s4 line
+    assert tab.s4.value() == pytest.approx(0.99)
+    tab.second.setChecked(False)
+    assert len(tab.hidden_curves) == 2
+
+
 def test_bump_other_activations(panel):
     tab = panel.bump
     tab.activation.set_activation("relu")

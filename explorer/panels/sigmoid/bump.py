@@ -1,11 +1,14 @@
-"""Tab "Bump": two hidden neurons with steps at s1 < s2 and output weights h, -h make a bump."""
+"""Tab "Bump": two hidden neurons with steps at s1 < s2 and output weights h, -h make a bump.
+
+A second bump (the slide "Approximating two bumps": 0.4 to 0.6 and 0.7 to 0.9) can be switched on.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.core import sigmoid as sg
 from explorer.panels.sigmoid.common import (ActivationChooser, InfoLabel, StickyRange, cache_axes, nice_number,
@@ -18,7 +21,8 @@ N_POINTS = 2001
 
 
 class BumpTab(QWidget):
-    """One bump of height h on [s1, s2], with each hidden neuron's weighted output drawn faintly."""
+    """One bump of height h on [s1, s2] (and optionally a second, h2 on [s3, s4]), with each hidden
+    neuron's weighted output drawn faintly."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -37,7 +41,7 @@ class BumpTab(QWidget):
         self.hidden_curves: list[pg.PlotDataItem] = []
         self.curve = self.plot.plot(name="output (their sum)")
         self.lines = []
-        for name in ("s1", "s2"):
+        for name in ("s1", "s2", "s3", "s4"):
             line = pg.InfiniteLine(angle=90, movable=True, label=name, labelOpts={"position": 0.92})
             line.setToolTip(f"Drag {name}, the step point of one hidden neuron.")
             self.plot.addItem(line)
@@ -49,11 +53,20 @@ class BumpTab(QWidget):
         self.s2.setToolTip("Where the second hidden neuron steps (output weight −h). s1 ≤ s2.")
         self.h = ValueSlider("h", -1.5, 1.5, 0.8, step=0.01)
         self.h.setToolTip("Height of the bump: the output weights are +h and −h.")
+        self.second = QCheckBox("second bump (slide 'Approximating two bumps')")
+        hint(self.second, "Two more hidden neurons make a second bump, h2 on [s3, s4]: the slide's bumps "
+                          "from 0.4 to 0.6 and from 0.7 to 0.9.")
+        self.s3 = ValueSlider("s3", 0.0, 1.0, 0.7, step=0.01)
+        self.s3.setToolTip("Where the second bump starts (output weight +h2).")
+        self.s4 = ValueSlider("s4", 0.0, 1.0, 0.9, step=0.01)
+        self.s4.setToolTip("Where the second bump ends (output weight −h2). s3 ≤ s4.")
+        self.h2 = ValueSlider("h2", -1.5, 1.5, 0.5, step=0.01)
+        self.h2.setToolTip("Height of the second bump.")
         self.steepness = ValueSlider("w", 1, 1000, 400, step=1, decimals=0, hard_limits=(1, 10000))
         self.steepness.setToolTip("Weight of both hidden neurons (steepness of each step).")
         self.activation = ActivationChooser()
         self.swap_note = InfoLabel(2)
-        self.formula = InfoLabel(4)
+        self.formula = InfoLabel(5)
         self.count = InfoLabel(2)
 
         side = QVBoxLayout()
@@ -63,6 +76,10 @@ class BumpTab(QWidget):
         row.addWidget(QLabel("hidden activation"))
         row.addWidget(self.activation, 1)
         side.addLayout(row)
+        side.addWidget(self.second)
+        for widget in (self.s3, self.s4, self.h2):
+            side.addWidget(widget)
+            widget.setVisible(False)
         side.addWidget(self.swap_note)
         side.addWidget(self.formula)
         side.addWidget(self.count)
@@ -74,38 +91,56 @@ class BumpTab(QWidget):
         layout.addWidget(panel, 2)
         hint(self.plot, "Faint curves: each hidden neuron's weighted output; bold: their sum, the bump.")
 
-        self.s1.value_changed.connect(lambda _v: self._edges_changed(self.s1))
-        self.s2.value_changed.connect(lambda _v: self._edges_changed(self.s2))
+        self.pairs = ((self.s1, self.s2, "s1", "s2"), (self.s3, self.s4, "s3", "s4"))
+        for slider in (self.s1, self.s2, self.s3, self.s4):
+            slider.value_changed.connect(self._edges_changed)
         self.h.value_changed.connect(self.refresh)
+        self.h2.value_changed.connect(self.refresh)
+        self.second.toggled.connect(self._second_toggled)
         self.steepness.value_changed.connect(self.refresh)
         self.activation.activation_changed.connect(self.refresh)
-        for line, slider in zip(self.lines, (self.s1, self.s2)):
+        for line, slider in zip(self.lines, (self.s1, self.s2, self.s3, self.s4)):
             line.sigPositionChanged.connect(lambda ln, s=slider: self._line_dragged(ln, s))
         self._style = Style()
-        self.refresh()
+        self._second_toggled(False)
 
     def _line_dragged(self, line, slider) -> None:
         if not self._syncing:
             slider.setValue(round(float(np.clip(line.value(), 0.0, 1.0)), 3))
 
-    def _edges_changed(self, moved) -> None:
-        """Keep s1 <= s2: if the user crosses them, swap the two values and say so."""
-        if self._syncing:
-            return
-        s1, s2 = self.s1.value(), self.s2.value()
-        if s1 > s2:
-            self._syncing = True
-            self.s1.setValue(s2)
-            self.s2.setValue(s1)
-            self._syncing = False
-            self.swap_note.setText(f"s1 must not pass s2: swapped them (s1 = {s2:g}, s2 = {s1:g}).")
-        else:
-            self.swap_note.setText("")
+    def _second_toggled(self, on: bool) -> None:
+        for widget in (self.s3, self.s4, self.h2, self.lines[2], self.lines[3]):
+            widget.setVisible(on)
         self.refresh()
 
+    def _edges_changed(self, *_args) -> None:
+        """Keep s1 <= s2 (and s3 <= s4): if the user crosses them, swap the two values and say so."""
+        if self._syncing:
+            return
+        notes = []
+        for lo, hi, lo_name, hi_name in self.pairs:
+            a, b = lo.value(), hi.value()
+            if a > b:
+                self._syncing = True
+                lo.setValue(b)
+                hi.setValue(a)
+                self._syncing = False
+                notes.append(f"{lo_name} must not pass {hi_name}: swapped them "
+                             f"({lo_name} = {b:g}, {hi_name} = {a:g}).")
+        self.swap_note.setText(" ".join(notes))
+        self.refresh()
+
+    def edges(self) -> list[tuple[float, float]]:
+        pairs = [(self.s1.value(), self.s2.value())]
+        if self.second.isChecked():
+            pairs.append((self.s3.value(), self.s4.value()))
+        return pairs
+
+    def heights(self) -> list[float]:
+        return [self.h.value(), self.h2.value()][:len(self.edges())]
+
     def network(self) -> sg.OneHiddenLayer:
-        return sg.bump(self.s1.value(), self.s2.value(), self.h.value(), self.steepness.value(),
-                       self.activation.activation())
+        return sg.bumps_network(self.edges(), self.heights(), self.steepness.value(), self.activation.activation())
 
     def refresh(self, *_args) -> None:
         if self._syncing:
@@ -117,24 +152,25 @@ class BumpTab(QWidget):
             curve.setData(self.x, parts[:, j])
         self.curve.setData(self.x, parts.sum(axis=1) + net.output_bias)
         self._syncing = True
-        for line, s in zip(self.lines, (self.s1.value(), self.s2.value())):
+        for line, s in zip(self.lines, (self.s1.value(), self.s2.value(), self.s3.value(), self.s4.value())):
             line.setValue(s)
         self._syncing = False
-        h, w = self.h.value(), self.steepness.value()
+        w = self.steepness.value()
         act = {"sigmoid": "σ", "tanh": "tanh", "relu": "relu", "step": "step"}[net.activation]
         if net.activation == "relu":
             self.formula.setText("ReLU: each step is the difference of two ramps, "
-                                 "relu(w/4 (x − s) + ½) − relu(w/4 (x − s) − ½), so the bump needs 4 hidden "
+                                 "relu(w/4 (x − s) + ½) − relu(w/4 (x − s) − ½), so a bump needs 4 hidden "
                                  "neurons.")
         else:
             terms = [f"{nice_number(v)}·{act}({nice_number(a)} x {'+' if c >= 0 else '−'} {nice_number(abs(c))})"
                      for v, a, c in zip(net.output_weights, net.hidden_weights, net.hidden_biases)]
             self.formula.setText("output = " + " + ".join(terms).replace("+ −", "− ")
                                  + (f" + {nice_number(net.output_bias)}" if net.output_bias else ""))
-        self.count.setText(f"{net.n_hidden} hidden neurons; bump height {h:g} on "
-                           f"[{self.s1.value():g}, {self.s2.value():g}], steepness w = {w:g}")
-        # both weighted outputs, not the ReLU ramps (they run out of view)
-        self._y_range.fit(-max(abs(h), 0.1), max(abs(h), 0.1))
+        bumps = "; ".join(f"height {hb:g} on [{a:g}, {b:g}]" for hb, (a, b) in zip(self.heights(), self.edges()))
+        self.count.setText(f"{net.n_hidden} hidden neurons; {bumps}; steepness w = {w:g}")
+        # all weighted outputs, not the ReLU ramps (they run out of view)
+        top = max(max(abs(v) for v in self.heights()), 0.1)
+        self._y_range.fit(-top, top)
 
     def _ensure_hidden_curves(self, n: int) -> None:
         while len(self.hidden_curves) < n:
@@ -160,7 +196,8 @@ class BumpTab(QWidget):
         for curve in self.hidden_curves:
             self._style_hidden(curve)
         for i, line in enumerate(self.lines):
-            line.setPen(style.pen(style.color(2 + i), 2))
-            line.setHoverPen(style.pen(style.color(2 + i), 4))
+            color = style.color(2 + i % 2)
+            line.setPen(style.pen(color, 2, None if i < 2 else Qt.PenStyle.DashLine))
+            line.setHoverPen(style.pen(color, 4))
             line.label.setColor(style.foreground)
             line.label.setFont(style.font(1.0, bold=True))
