@@ -68,12 +68,15 @@ class OneHiddenLayer:
         ``sigma(-40) ~ 4e-18``), so its contribution is a constant added with a cumulative sum;
         only the points inside each neuron's transition window are evaluated. The result differs
         from ``weighted_sum`` by at most ``4e-18 * sum |v_j|``. For steep bumps this is
-        ~50x less work (what keeps a 100-bump redraw inside one frame). ReLU units do not
-        saturate: they use the direct sum.
+        ~50x less work (what keeps a 100-bump redraw inside one frame). ReLU units are exactly
+        linear where active, so their sum is ``A(x) x + B(x)`` with A, B cumulative sums of
+        ``v_j w_j`` and ``v_j b_j`` over the active units (rounding only: ~1e-11 for w = 5000).
         """
         x = np.asarray(x, dtype=float).ravel()
-        if self.activation == "relu" or x.size < 2 or np.any(np.diff(x) < 0):
+        if x.size < 2 or np.any(np.diff(x) < 0):
             return self.weighted_sum(x)
+        if self.activation == "relu":
+            return self._relu_sum_sorted(x)
         act = ACTIVATIONS[self.activation]
         lo_val = -1.0 if self.activation == "tanh" else 0.0
         if self.activation == "step":
@@ -106,6 +109,26 @@ class OneHiddenLayer:
             z = w[ids] * x[idx] + b[ids]
             out += np.bincount(idx, weights=v[ids] * (act(z) - lo_val), minlength=n)
         return out
+
+    def _relu_sum_sorted(self, x: np.ndarray) -> np.ndarray:
+        """ReLU weighted sum for ascending x: unit j adds ``v_j (w_j x + b_j)`` where active."""
+        w, b, v = self.hidden_weights, self.hidden_biases, self.output_weights
+        n = x.size
+        flat = w == 0
+        const = self.output_bias + float(np.sum(v[flat] * np.maximum(b[flat], 0.0)))
+        w, b, v = w[~flat], b[~flat], v[~flat]
+        t = -b / w                                   # where each unit switches on (or off)
+        slope, offset = np.zeros(n + 1), np.zeros(n + 1)
+        pos = w > 0
+        start = np.searchsorted(x, t[pos], side="right")   # active for x > t
+        np.add.at(slope, start, (v * w)[pos])
+        np.add.at(offset, start, (v * b)[pos])
+        end = np.searchsorted(x, t[~pos], side="left")     # active for x < t
+        slope[0] += (v * w)[~pos].sum()
+        offset[0] += (v * b)[~pos].sum()
+        np.add.at(slope, end, -(v * w)[~pos])
+        np.add.at(offset, end, -(v * b)[~pos])
+        return np.cumsum(slope)[:n] * x + np.cumsum(offset)[:n] + const
 
     def evaluate_sorted(self, x) -> np.ndarray:
         """``net(x)`` for ascending x through the fast ``weighted_sum_sorted``."""
