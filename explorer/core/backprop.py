@@ -65,61 +65,84 @@ class LayerList(list):
 
 
 class Workspace:
-    """Every buffer one mini-batch of up to ``rows`` examples needs, allocated once."""
+    """Every buffer one mini-batch of up to ``rows`` examples needs, allocated once.
 
-    def __init__(self, sizes, rows: int, dtype):
+    ``plan(m)`` arranges them layer by layer for a mini-batch of m rows (cached: every
+    mini-batch of an epoch but the last has the same m), so the hot loop only iterates.
+    """
+
+    def __init__(self, sizes, rows: int, dtype, weights, biases):
         self.rows = rows
+        self.dtype = np.dtype(dtype)
         self.acts = [np.empty((rows, n), dtype) for n in sizes[1:]]     # a^1..a^L
         self.deltas = [np.empty((rows, n), dtype) for n in sizes[1:]]
         self.tmp = [np.empty((rows, n), dtype) for n in sizes[1:]]
         self.ones = np.ones(rows, dtype)
         self.grad = np.empty(layout(sizes)[0], dtype)
         self.grad_w, self.grad_b = split(self.grad, sizes)
-        self._views: dict[int, tuple] = {}
+        self.weights, self.biases = list(weights), list(biases)
+        self._plans: dict[int, Plan] = {}
 
-    def views(self, m: int):
-        """(acts, deltas, tmp, ones) cut to m rows; cached (every mini-batch but an epoch's last has the same m)."""
-        v = self._views.get(m)
-        if v is None:
-            v = self._views[m] = ([a[:m] for a in self.acts], [d[:m] for d in self.deltas],
-                                  [t[:m] for t in self.tmp], self.ones[:m])
-        return v
+    def plan(self, m: int) -> "Plan":
+        plan = self._plans.get(m)
+        if plan is None:
+            plan = self._plans[m] = Plan(self, m)
+        return plan
 
 
-def backprop(weights, biases, activation, cost, xb, Yb, scale: float, ws: Workspace) -> float:
-    """Forward and backward pass of one mini-batch; ``ws.grad`` receives ``scale`` x dC_sum/dtheta.
+class Plan:
+    """A workspace's buffers cut to m rows, in the order backprop uses them."""
 
-    ``xb`` (m, n_0) inputs, ``Yb`` (m, n_L) one-hot targets. Returns the cost summed over the
-    rows; when it is not finite the gradient is not computed (the caller refuses the step).
+    def __init__(self, ws: Workspace, m: int):
+        L = len(ws.weights)
+        acts = [a[:m] for a in ws.acts]
+        deltas = [d[:m] for d in ws.deltas]
+        tmp = [t[:m] for t in ws.tmp]
+        layers = [(w.T, b, z) for w, b, z in zip(ws.weights, ws.biases, acts)]
+        self.hidden, self.output = layers[:-1], layers[-1]
+        self.delta, self.tmp, self.ones = deltas[-1], tmp[-1], ws.ones[:m]
+        # backward, output layer first: (dC/dW^l, dC/db^l, A^l or None for the input, W^l, delta^l, tmp)
+        self.backward = [(ws.grad_w[l], ws.grad_b[l], acts[l - 1] if l else None, ws.weights[l],
+                          deltas[l - 1] if l else None, tmp[l - 1] if l else None) for l in range(L - 1, -1, -1)]
+        self._scale = (None, None)
+
+    def scale(self, value: float):
+        """``value`` as a scalar of the workspace's dtype (cached: eta/m rarely changes)."""
+        if self._scale[0] != value:
+            self._scale = (value, self.ones.dtype.type(value))
+        return self._scale[1]
+
+
+def backprop(activation, cost, xb, Yb, scale: float, plan: Plan) -> float:
+    """Forward and backward pass of one mini-batch; the workspace's ``grad`` receives ``scale`` x dC_sum/dtheta.
+
+    ``xb`` (m, n_0) inputs, ``Yb`` (m, n_L) one-hot targets, ``plan`` the workspace cut to m rows.
+    Returns the cost summed over the rows; when it is not finite the gradient is not computed
+    (the caller refuses the step).
     """
-    m = xb.shape[0]
-    L = len(weights)
-    acts, deltas, tmp, ones = ws.views(m)
     apply_ = activation.apply_
     a = xb
-    for l in range(L):                                  # Z = A W^T + b ; A = f(Z)
-        z = acts[l]
-        np.dot(a, weights[l].T, z)
-        z += biases[l]
-        if l < L - 1:
-            apply_(z)
-        a = z
-    d = deltas[L - 1]
-    total = cost.output_(a, Yb, d, tmp[L - 1], activation)
+    for wt, b, z in plan.hidden:                        # Z = A W^T + b ; A = f(Z)
+        np.dot(a, wt, z)
+        np.add(z, b, z)
+        a = apply_(z)
+    wt, b, z = plan.output
+    np.dot(a, wt, z)
+    np.add(z, b, z)
+    d = plan.delta
+    total = cost.output_(z, Yb, d, plan.tmp, activation)     # output activations, delta^L, the cost
     if not math.isfinite(total):
         return total
-    np.multiply(d, d.dtype.type(scale), d)
+    np.multiply(d, plan.scale(scale), d)
     derivative_ = activation.derivative_
-    grad_w, grad_b = ws.grad_w, ws.grad_b
-    for l in range(L - 1, -1, -1):
-        a_prev = acts[l - 1] if l else xb
-        np.matmul(d.T, a_prev, grad_w[l])              # dC/dW^l = delta^T A^l
-        np.dot(ones, d, grad_b[l])                      # dC/db^l = sum of the rows of delta
-        if l:                                           # delta^l = (delta^{l+1} W^l) * f'(Z^l)
-            prev = deltas[l - 1]
-            np.dot(d, weights[l], prev)
-            prev *= derivative_(a_prev, tmp[l - 1])
-            d = prev
+    ones = plan.ones
+    for grad_w, grad_b, a_prev, w, d_prev, tmp in plan.backward:
+        np.matmul(d.T, xb if a_prev is None else a_prev, grad_w)     # dC/dW^l = delta^T A^l
+        np.dot(ones, d, grad_b)                                      # dC/db^l = sum of the rows of delta
+        if d_prev is not None:                                       # delta^l = (delta^{l+1} W^l) * f'(Z^l)
+            np.dot(d, w, d_prev)
+            np.multiply(d_prev, derivative_(a_prev, tmp), d_prev)
+            d = d_prev
     return total
 
 

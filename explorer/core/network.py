@@ -223,7 +223,7 @@ class Network:
     # -- backprop ------------------------------------------------------------------------
     def _workspace(self, rows: int) -> Workspace:
         if self._ws is None or self._ws.rows < rows:
-            self._ws = Workspace(self.sizes, rows, self.dtype)
+            self._ws = Workspace(self.sizes, rows, self.dtype, self._weights, self._biases)
         return self._ws
 
     def gradient(self, X, y) -> tuple[list[np.ndarray], list[np.ndarray]]:
@@ -232,10 +232,9 @@ class Network:
         y = self._labels(y, len(X))
         if not len(y):
             raise ValueError("the gradient needs at least one example")
-        ws = Workspace(self.sizes, len(X), self.dtype)
+        ws = Workspace(self.sizes, len(X), self.dtype, self._weights, self._biases)
         with np.errstate(all="ignore"):
-            backprop(self._weights, self._biases, self._activation, self._cost, X, self._one_hot(y),
-                     1.0 / len(X), ws)
+            backprop(self._activation, self._cost, X, self._one_hot(y), 1.0 / len(X), ws.plan(len(X)))
         return [g.copy() for g in ws.grad_w], [g.copy() for g in ws.grad_b]
 
     def _sgd_step(self, xb, Yb, eta: float, batch_index: int, ws: Workspace) -> float:
@@ -252,7 +251,7 @@ class Network:
                 self._backup = self._theta.copy()
             else:
                 np.copyto(self._backup, self._theta)
-        cost = backprop(self._weights, self._biases, self._activation, self._cost, xb, Yb, eta / xb.shape[0], ws)
+        cost = backprop(self._activation, self._cost, xb, Yb, eta / xb.shape[0], ws.plan(xb.shape[0]))
         if not math.isfinite(cost):
             self._check_weights(batch_index, cost)
             raise TrainingDiverged(batch_index, cost)
