@@ -13,6 +13,21 @@ import explorer
 
 SCREENSHOT_TIMEOUT_S = 60.0
 
+# System libraries Qt's X11 (xcb) platform plugin loads, with their Debian/Ubuntu packages.
+# Qt aborts with a cryptic message when one is missing; we say which to install instead.
+XCB_LIBRARIES = {
+    "xcb-cursor": "libxcb-cursor0", "xcb-icccm": "libxcb-icccm4", "xcb-keysyms": "libxcb-keysyms1",
+    "xcb-image": "libxcb-image0", "xcb-render-util": "libxcb-render-util0", "xcb-randr": "libxcb-randr0",
+    "xcb-shape": "libxcb-shape0", "xcb-xkb": "libxcb-xkb1", "xkbcommon-x11": "libxkbcommon-x11-0",
+}
+
+
+def missing_xcb_packages() -> list[str]:
+    """Debian packages of the X11 libraries Qt needs but this system lacks (empty if all there)."""
+    from ctypes.util import find_library
+
+    return [package for library, package in XCB_LIBRARIES.items() if find_library(library) is None]
+
 
 def _size(text: str) -> tuple[int, int]:
     try:
@@ -70,6 +85,14 @@ def main(argv: list[str] | None = None) -> int:
         print("nn-explorer: no display found (DISPLAY is not set). Run it on a desktop, or use "
               "--screenshot FILE to render a panel to a picture without one.", file=sys.stderr)
         return 1
+    elif sys.platform.startswith("linux") and os.environ.get("DISPLAY") and not (
+        os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        missing = missing_xcb_packages()
+        if missing:
+            print("nn-explorer: Qt needs system libraries that are not installed to open a window. "
+                  f"On Debian or Ubuntu: sudo apt install {' '.join(missing)}", file=sys.stderr)
+            return 1
     return _run_gui(args)
 
 

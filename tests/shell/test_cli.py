@@ -78,3 +78,13 @@ def test_download_mnist_subcommand_reaches_the_downloader(monkeypatch, tmp_path)
     assert main(["download-mnist", "--dest", str(tmp_path)]) == 0
     assert main(["--download-mnist"]) == 0
     assert calls == [["--dest", str(tmp_path)], []]
+
+
+def test_missing_x11_libraries_are_named(monkeypatch, capsys):
+    monkeypatch.setenv("DISPLAY", ":0")
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    monkeypatch.delenv("QT_QPA_PLATFORM", raising=False)
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr("ctypes.util.find_library", lambda name: None if name == "xcb-cursor" else f"lib{name}.so")
+    assert main([]) == 1
+    assert "sudo apt install libxcb-cursor0" in capsys.readouterr().err
