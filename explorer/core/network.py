@@ -45,11 +45,12 @@ class TrainingDiverged(ArithmeticError):
     mini-batches earlier).
     """
 
-    def __init__(self, batch_index: int, cost: float):
+    def __init__(self, batch_index: int, cost: float, what: str = ""):
         self.batch_index = batch_index
         self.cost = cost
+        what = what or f"the cost became {cost}"
         super().__init__(
-            f"training diverged at mini-batch {batch_index}: the cost became {cost} "
+            f"training diverged at mini-batch {batch_index}: {what} "
             "(is the learning rate too large?). The network keeps its last finite weights.")
 
 
@@ -190,7 +191,7 @@ class Network:
 
     def activations(self, x) -> list[np.ndarray]:
         """Every layer's activations for one input vector x (n_0,): [x, a^1, ..., a^L] (for drawing the network)."""
-        a = np.asarray(x, dtype=self.dtype).reshape(1, -1)
+        a = self._inputs(np.asarray(x).reshape(1, -1))
         out = [a[0].copy()]
         with np.errstate(all="ignore"):
             for l, (w, b) in enumerate(zip(self.weights, self.biases)):
@@ -264,7 +265,7 @@ class Network:
             return
         if self._backup is not None:
             np.copyto(self._theta, self._backup)
-        raise TrainingDiverged(batch_index, cost)
+        raise TrainingDiverged(batch_index, cost, "the weights became too large to represent")
 
     # -- training ------------------------------------------------------------------------
     def train_step(self, X, y, learning_rate: LearningRate) -> float:
