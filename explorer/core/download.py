@@ -148,6 +148,7 @@ def download_mnist(dest: str | os.PathLike | None = None, *,
         if final.is_file() and sha256_of(final) == sha256.lower():
             done += size or 0
         else:
+            final.unlink(missing_ok=True)  # a damaged or foreign copy must not pass for a download
             todo.append((name, size, sha256))
     report()
 

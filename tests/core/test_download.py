@@ -99,6 +99,19 @@ def test_already_cached_files_are_not_fetched_again(server, tmp_path):
     assert first == 4 and len(server.requests) == 4
 
 
+def test_a_damaged_cached_file_is_replaced_or_removed(server, tmp_path):
+    table = make_files(server)
+    name = download.FILE_NAMES[1]
+    (tmp_path / name).write_bytes(b"damaged")
+    download_mnist(tmp_path, mirrors=[server.base + "/m1/"], checksums=table)
+    assert (tmp_path / name).read_bytes() == server.routes["/m1/" + name]
+    (tmp_path / name).write_bytes(b"damaged")
+    with pytest.raises(DownloadError):
+        download_mnist(tmp_path, mirrors=[server.base + "/elsewhere/"], checksums=table)
+    assert name not in leftovers(tmp_path)  # the damaged copy did not stay to pass for a download
+    assert not download.is_downloaded(tmp_path)
+
+
 def test_checksum_mismatch_is_rejected_and_nothing_is_left(server, tmp_path):
     table = make_files(server)
     name = download.FILE_NAMES[0]
