@@ -36,6 +36,8 @@ from explorer.core.network import Network, TrainingDiverged
 SUBSET_SIZE = 1000  # the fixed test subset evaluated every few hundred mini-batches
 SUBSET_EVERY = 200  # mini-batches between two subset evaluations
 SWITCH_INTERVAL = 0.001  # seconds; CPython's default is 0.005
+EVAL_CHUNK = 2000  # images per piece of the end-of-epoch evaluation
+GUI_HOLD_MAX = 0.05  # the worker waits at most this long for a GUI frame to finish
 
 
 class SharedValue:
@@ -140,6 +142,9 @@ class TrainingSession:
         self.train_seconds = 0.0
         self.learning_rate = float("nan")
         self._serial = 0
+        # Called between chunks of the end-of-epoch evaluation: the worker waits there while the
+        # GUI draws, so a long evaluation never keeps the GUI waiting for the interpreter.
+        self.checkpoint = lambda: None
 
     @property
     def done(self) -> bool:
@@ -201,9 +206,9 @@ class TrainingSession:
             self.batch_in_epoch = 0
             self.epochs_done += 1
             self.evaluate_subset()
-            test = self.network.evaluate(self.data.X_test, self.data.y_test) if len(self.data.X_test) else float("nan")
-            train = self.network.evaluate(self.data.X_train, self.data.y_train)
-            self.epoch_points.append((self.epochs_done, float(test), float(train)))
+            test = self._accuracy(self.data.X_test, self.data.y_test)
+            train = self._accuracy(self.data.X_train, self.data.y_train)
+            self.epoch_points.append((self.epochs_done, test, train))
         return float(cost)
 
     def _current_eta(self) -> float:
@@ -216,6 +221,16 @@ class TrainingSession:
             self._steps.close()
             self._steps = None
             self.batch_in_epoch = 0
+
+    def _accuracy(self, X, y, chunk: int = EVAL_CHUNK) -> float:
+        """Fraction classified right, in chunks with a checkpoint between them."""
+        if len(X) == 0:
+            return float("nan")
+        right = 0
+        for start in range(0, len(X), chunk):
+            self.checkpoint()
+            right += int(np.count_nonzero(self.network.predict(X[start:start + chunk]) == y[start:start + chunk]))
+        return right / len(X)
 
     def evaluate_subset(self) -> None:
         if len(self.data.subset) == 0:
@@ -273,7 +288,8 @@ class TrainingWorker(QObject):
     finished = pyqtSignal(str, str)  # final state, message
 
     def __init__(self, session: TrainingSession, learning_rate: SharedValue, *, start_paused: bool = False,
-                 max_rate: float = 20.0, yield_every: float = 0.002, yield_sleep: float = 0.0002) -> None:
+                 max_rate: float = 20.0, yield_every: float | None = None, yield_sleep: float = 0.0002,
+                 gui_idle: threading.Event | None = None) -> None:
         super().__init__()
         self.session = session
         self.learning_rate = learning_rate
@@ -282,6 +298,9 @@ class TrainingWorker(QObject):
         if not start_paused:
             self.run_flag.set()
         self.wake = threading.Event()
+        self.gui_idle = gui_idle if gui_idle is not None else threading.Event()
+        if gui_idle is None:
+            self.gui_idle.set()
         self._steps_lock = threading.Lock()
         self._steps = 0
         self._period = 1.0 / max_rate
@@ -327,11 +346,18 @@ class TrainingWorker(QObject):
             state, message = self._loop()  # the core limits BLAS to one thread while training
         except Exception as exc:  # never let an exception escape a thread
             state, message = "failed", f"Training failed: {exc}"
+        finally:
+            self.session.checkpoint = lambda: None
         self._publish(state, message, force=True)
         self.finished.emit(state, message)
 
+    def _wait_for_gui(self) -> None:
+        if not self.gui_idle.is_set():
+            self.gui_idle.wait(GUI_HOLD_MAX)
+
     def _loop(self) -> tuple[str, str]:
         session = self.session
+        session.checkpoint = self._wait_for_gui
         burst_start = time.perf_counter()
         while True:
             if self.stop_flag.is_set():
@@ -349,6 +375,9 @@ class TrainingWorker(QObject):
                     self.wake.wait(0.1)
                     self.wake.clear()
                     continue
+            if not self.gui_idle.is_set():  # the GUI is drawing a frame: give it the interpreter
+                self.gui_idle.wait(GUI_HOLD_MAX)
+                burst_start = time.perf_counter()
             try:
                 session.step(self.learning_rate.get)
             except TrainingDiverged as exc:
@@ -356,7 +385,7 @@ class TrainingWorker(QObject):
             self._last_state = "paused" if single else "running"
             self._publish("paused" if single else "running", force=single)
             now = time.perf_counter()
-            if now - burst_start >= self.yield_every:
+            if self.yield_every is not None and now - burst_start >= self.yield_every:
                 time.sleep(self.yield_sleep)  # let the GUI thread take the interpreter
                 burst_start = time.perf_counter()
 
@@ -369,8 +398,14 @@ class Trainer(QObject):
     progressed = pyqtSignal()
     finished = pyqtSignal(str, str)
 
-    def __init__(self, parent: QObject | None = None, **worker_options) -> None:
+    def __init__(self, parent: QObject | None = None, switch_interval: float | None = SWITCH_INTERVAL,
+                 **worker_options) -> None:
+        """``switch_interval``: ``sys.setswitchinterval`` while a run is live (None: leave it);
+        ``worker_options``: ``max_rate``, ``yield_every``, ``yield_sleep`` of ``TrainingWorker``."""
         super().__init__(parent)
+        self.switch_interval = switch_interval
+        self.gui_idle = threading.Event()  # cleared while the GUI draws a frame (see gui_frame)
+        self.gui_idle.set()
         self.learning_rate = SharedValue(3.0)
         self._thread: QThread | None = None
         self._worker: TrainingWorker | None = None
@@ -396,7 +431,8 @@ class Trainer(QObject):
             raise RuntimeError("training is already running")
         self._cleanup()
         self.session = session
-        worker = TrainingWorker(session, self.learning_rate, start_paused=paused, **self._worker_options)
+        worker = TrainingWorker(session, self.learning_rate, start_paused=paused, gui_idle=self.gui_idle,
+                                **self._worker_options)
         thread = QThread()
         thread.setObjectName("nn-explorer training")
         worker.moveToThread(thread)
@@ -405,9 +441,9 @@ class Trainer(QObject):
         worker.finished.connect(self._on_finished)
         worker.finished.connect(thread.quit)
         self._worker, self._thread = worker, thread
-        if self._old_switch is None:
+        if self._old_switch is None and self.switch_interval is not None:
             self._old_switch = sys.getswitchinterval()
-            sys.setswitchinterval(min(self._old_switch, SWITCH_INTERVAL))
+            sys.setswitchinterval(self.switch_interval)
         thread.start()
 
     def pause(self) -> None:
@@ -431,6 +467,19 @@ class Trainer(QObject):
             self._worker.stop_flag.set()
             self._worker.run_flag.set()
             self._worker.wake.set()
+
+    def hold_for_gui(self) -> None:
+        """The GUI starts a frame: the worker waits before its next mini-batch until ``release_gui``.
+
+        Python code in the GUI thread otherwise waits for the interpreter lock at almost every
+        Qt call while the worker trains, so a 5 ms frame can take 100 ms or more. With the worker
+        holding back for the frame (never longer than ``GUI_HOLD_MAX``), the frame runs at full
+        speed and training loses only the frame's own few milliseconds.
+        """
+        self.gui_idle.clear()
+
+    def release_gui(self) -> None:
+        self.gui_idle.set()
 
     def take_latest(self) -> Snapshot | None:
         """The newest snapshot not taken yet, or None; older ones were dropped."""

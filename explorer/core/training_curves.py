@@ -42,6 +42,33 @@ def smooth(values: np.ndarray, window: int = 50) -> np.ndarray:
     return out / counts
 
 
+def envelope(values: np.ndarray, max_points: int = 2000) -> tuple[np.ndarray, np.ndarray]:
+    """A long curve reduced for drawing: (positions, values) with at most about ``max_points`` points.
+
+    Short curves come back whole (positions 1..n). Longer ones are cut into equal buckets and
+    each bucket gives its minimum and its maximum (in that order), so every spike stays
+    visible while a plot draws a few thousand points instead of hundreds of thousands.
+    """
+    values = np.asarray(values, dtype=np.float64)
+    n = values.size
+    positions = np.arange(1, n + 1, dtype=np.float64)
+    if n <= max_points:
+        return positions, values
+    k = int(np.ceil(2 * n / max_points))  # values per bucket
+    m = (n // k) * k
+    buckets = values[:m].reshape(-1, k)
+    starts = positions[:m:k]
+    out_x = np.empty(2 * buckets.shape[0] + (n - m))
+    out_y = np.empty_like(out_x)
+    out_x[0: 2 * buckets.shape[0]: 2] = starts
+    out_x[1: 2 * buckets.shape[0]: 2] = starts + (k - 1)
+    out_y[0: 2 * buckets.shape[0]: 2] = buckets.min(axis=1)
+    out_y[1: 2 * buckets.shape[0]: 2] = buckets.max(axis=1)
+    out_x[2 * buckets.shape[0]:] = positions[m:]
+    out_y[2 * buckets.shape[0]:] = values[m:]
+    return out_x, out_y
+
+
 def confusion_matrix(labels: np.ndarray, predictions: np.ndarray, n_classes: int = 10) -> np.ndarray:
     """``M[t, p]`` = how many digits of true class t the network called p (rows: truth)."""
     labels = np.asarray(labels, dtype=np.int64).ravel()

@@ -102,9 +102,13 @@ class ImageGrid(pg.GraphicsLayoutWidget):
     def set_captions(self, texts: list[str], colors: list[str] | None = None) -> None:
         for i, item in enumerate(self.captions):
             text = texts[i] if i < len(texts) else ""
+            color = colors[i] if colors is not None and i < len(colors) else None
+            if item.toPlainText() == text and getattr(item, "_grid_color", None) == color:
+                continue  # unchanged: skip the relayout and repaint of this caption
             item.setText(text)
-            if colors is not None and i < len(colors) and colors[i]:
-                item.setColor(colors[i])
+            if color:
+                item.setColor(color)
+            item._grid_color = color
 
     def set_marked(self, marked: list[bool], color: str = "#c0001a") -> None:
         pen = pg.mkPen(color, width=2)

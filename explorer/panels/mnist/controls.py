@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import re
 
-from PyQt6.QtCore import Qt, pyqtSignal
+from PyQt6.QtCore import QEvent, Qt, pyqtSignal
+from PyQt6.QtGui import QPainter, QPalette
 from PyQt6.QtWidgets import (QComboBox, QFormLayout, QGridLayout, QGroupBox, QLabel,
-                             QLineEdit, QProgressBar, QPushButton, QSpinBox, QToolButton, QVBoxLayout,
-                             QWidget)
+                             QLineEdit, QProgressBar, QPushButton, QSizePolicy, QSpinBox, QToolButton,
+                             QVBoxLayout, QWidget)
 
 from explorer.panels.mnist.layer_diagram import LayerDiagram
 from explorer.widgets.hints import hint
@@ -170,6 +171,44 @@ class NetworkControls(QGroupBox):
         self._check_hidden()
 
 
+class StatusLine(QWidget):
+    """A few lines of text that change many times a second without re-laying out the panel.
+
+    (A word-wrapped QLabel asks its whole column to lay out again on every setText.)
+    """
+
+    def __init__(self, text: str = "", lines: int = 3, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._text = text
+        self._lines = lines
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * self._lines + 4)
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FontChange:
+            self._fit()
+        super().changeEvent(event)
+
+    def text(self) -> str:
+        return self._text
+
+    def setText(self, text: str) -> None:  # noqa: N802 - like QLabel
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        painter = QPainter(self)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))
+        painter.drawText(self.rect().adjusted(2, 2, -2, -2),
+                         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop) | int(Qt.TextFlag.TextWordWrap),
+                         self._text)
+        painter.end()
+
+
 class TrainingControls(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Training", parent)
@@ -190,11 +229,10 @@ class TrainingControls(QGroupBox):
         grid.addWidget(self.step, 1, 0)
         grid.addWidget(self.reset, 1, 1)
         self.progress = QProgressBar()
-        self.progress.setRange(0, 1000)
+        self.progress.setRange(0, 100)
         self.progress.setFormat("epoch %v")
         hint(self.progress, "Progress through the current epoch.")
-        self.status = QLabel("Ready.")
-        self.status.setWordWrap(True)
+        self.status = StatusLine("Ready.")
         self.message = _error_label()
         layout = QVBoxLayout(self)
         layout.addLayout(grid)

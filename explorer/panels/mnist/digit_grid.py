@@ -41,7 +41,8 @@ class DigitGridView(QWidget):
         self.grid.setBackground(style.background)
         self.grid.set_caption_font(style.font(0.9, bold=True))
         self.grid.set_caption_height(int(13 * style.scale))
-        self.set_predictions(self._predictions)
+        predictions, self._predictions = self._predictions, None
+        self.set_predictions(predictions)
 
     def set_digits(self, images: np.ndarray, labels: np.ndarray) -> None:
         self._labels = np.asarray(labels[: self.count], dtype=int)
@@ -57,6 +58,8 @@ class DigitGridView(QWidget):
             self.grid.set_marked([])
             return
         predictions = np.asarray(predictions[:n], dtype=int)
+        if self._predictions is not None and np.array_equal(predictions, self._predictions):
+            return  # nothing changed: no text items to update
         self._predictions = predictions
         wrong = predictions != self._labels
         texts = [f"{p}" if not w else f"{p}≠{t}" for p, t, w in zip(predictions, self._labels, wrong)]

@@ -12,11 +12,12 @@ import pyqtgraph as pg
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QHBoxLayout, QWidget
 
-from explorer.core.training_curves import smooth
+from explorer.core.training_curves import envelope, smooth
 from explorer.style import Style
 from explorer.widgets.hints import hint
 
 SMOOTH_WINDOW = 50  # mini-batches in the running mean
+MAX_POINTS = 900  # points drawn of the raw cost curve, however many mini-batches
 
 
 class LivePlots(QWidget):
@@ -27,9 +28,6 @@ class LivePlots(QWidget):
         item.setTitle("Cost per mini-batch")
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "cost C")
-        item.showGrid(x=True, y=True, alpha=0.2)
-        item.setClipToView(True)
-        item.setDownsampling(auto=True, mode="peak")
         item.addLegend(offset=(-10, 10))
         self.raw = item.plot([], [], name="each mini-batch")
         self.smoothed = item.plot([], [], name=f"mean of last {SMOOTH_WINDOW}")
@@ -41,7 +39,6 @@ class LivePlots(QWidget):
         item.setTitle("Accuracy")
         item.setLabel("bottom", "epoch")
         item.setLabel("left", "fraction correct")
-        item.showGrid(x=True, y=True, alpha=0.2)
         item.setYRange(0.0, 1.0, padding=0.02)
         legend = item.addLegend()
         legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-10, -10))  # lower right: curves are high
@@ -50,6 +47,17 @@ class LivePlots(QWidget):
         self.train = item.plot([], [], name="training set, per epoch", symbol="s", symbolSize=6)
         hint(self.acc_plot, "Fraction of digits classified right: on a fixed 1,000-digit test subset every "
                             "few hundred mini-batches, and on the whole test and training sets after each epoch.")
+
+        # Ranges are set by hand and change rarely (x: whole epochs; y: grows only when needed), so
+        # the axes are not re-laid out and repainted on every frame (the costliest part of a frame).
+        for plot in (self.cost_plot, self.acc_plot):
+            plot.getPlotItem().enableAutoRange(x=False, y=False)
+        self.acc_plot.setXLink(self.cost_plot)
+        self._x_max = 0.0
+        self._y_max = 0.0
+        self._acc_key = None
+        self._set_x(1.0)
+        # (no grid: a grid makes the axes span the plot, so every curve update repaints their text)
 
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
@@ -75,20 +83,54 @@ class LivePlots(QWidget):
     def clear(self) -> None:
         for curve in (self.raw, self.smoothed, self.subset, self.test, self.train):
             curve.setData([], [])
+        self._y_max = 0.0
+        self._acc_key = None
+        self._set_x(1.0)
+        self.cost_plot.setYRange(0.0, 1.0, padding=0.02)
+
+    def _set_x(self, x_max: float) -> None:
+        if x_max != self._x_max:
+            self._x_max = x_max
+            self.cost_plot.setXRange(0.0, x_max, padding=0.02)
+
+    def _grow(self, x_last: float, y_top: float) -> None:
+        """Widen x to the next whole epoch, raise y when the cost goes above the view."""
+        self._set_x(float(max(1, int(np.ceil(x_last - 1e-9)))))
+        if y_top > self._y_max or self._y_max == 0.0:
+            self._y_max = max(y_top, 1e-6) * 1.05
+            self.cost_plot.setYRange(0.0, self._y_max, padding=0.02)
 
     def update_from(self, snap) -> None:
         """Draw a training snapshot (see ``explorer.training.Snapshot``)."""
+        self.update_cost(snap)
+        self.update_accuracy(snap)
+
+    def update_cost(self, snap) -> None:
         n = snap.costs.size
         per = max(snap.batches_per_epoch, 1)
         if n:
-            x = np.arange(1, n + 1, dtype=np.float64) / per
             costs = np.asarray(snap.costs)
-            finite = np.isfinite(costs)
-            self.raw.setData(x[finite], costs[finite])
-            self.smoothed.setData(x[finite], smooth(costs[finite], SMOOTH_WINDOW))
+            if not np.isfinite(costs).all():
+                costs = np.where(np.isfinite(costs), costs, np.nan)
+            # A few thousand points are drawn however long the run (min/max per bucket keeps the
+            # spikes); pyqtgraph's own downsampling would redo this on the whole array each frame.
+            x, y = envelope(costs, MAX_POINTS)
+            self.raw.setData(x / per, y, connect="finite", skipFiniteCheck=True)
+            xs, ys = envelope(smooth(np.nan_to_num(costs), SMOOTH_WINDOW), MAX_POINTS // 2)
+            self.smoothed.setData(xs / per, ys, skipFiniteCheck=True)
+            top = np.nanmax(y) if np.isfinite(y).any() else 1.0
+            self._grow(n / per, float(top))
         else:
             self.raw.setData([], [])
             self.smoothed.setData([], [])
+
+    def update_accuracy(self, snap) -> None:
+        per = max(snap.batches_per_epoch, 1)
+        # the accuracy curves change only every few hundred mini-batches: skip unchanged ones
+        key = (len(snap.subset_points), len(snap.epoch_points), per)
+        if key == self._acc_key:
+            return
+        self._acc_key = key
         if snap.subset_points:
             pts = np.asarray(snap.subset_points, dtype=np.float64)
             self.subset.setData(pts[:, 0] / per, pts[:, 1])
