@@ -41,6 +41,7 @@ from explorer.core.network import Network
 
 SIZES = (784, 30, 10)
 ETA = 3.0
+SETTLE_SECONDS = 0.3
 
 
 # -- the textbook loop ------------------------------------------------------------------------
@@ -209,6 +210,7 @@ def main(argv=None) -> int:
     for r in range(repeats):
         rnd.shuffle(order)
         for name in order:
+            time.sleep(SETTLE_SECONDS)  # let the last variant's BLAS / OpenMP worker threads stop spinning
             wall, cpu = variants[name]()
             times[name].append(wall)
             cpu_times[name].append(cpu)
