@@ -463,6 +463,7 @@ class Trainer(QObject):
             self._worker.request_step()
 
     def stop(self) -> None:
+        self.gui_idle.set()
         if self._worker is not None:
             self._worker.stop_flag.set()
             self._worker.run_flag.set()

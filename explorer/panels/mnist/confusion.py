@@ -79,5 +79,5 @@ class ConfusionView(QWidget):
                 n = int(self.matrix[t, p])
                 text = self.texts[t][p]
                 text.setText(str(n) if n else "")
-                # dark text on bright cells, light text on dark cells
-                text.setColor("#000000" if self.matrix[t, p] / totals[t, 0] > 0.5 else "#ffffff")
+                # the colour map runs from pale (few) to dark (many): light text on dark cells
+                text.setColor("#ffffff" if self.matrix[t, p] / totals[t, 0] > 0.5 else "#000000")

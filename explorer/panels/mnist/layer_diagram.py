@@ -17,7 +17,7 @@ class LayerDiagram(QWidget):
         self._line = QColor("#9a9a9a")
         self._text = QColor("#000000")
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(90)
+        self.setMinimumHeight(70)
 
     def set_sizes(self, sizes: list[int]) -> None:
         self._sizes = list(sizes)

@@ -42,9 +42,9 @@ class LivePlots(QWidget):
         item.setYRange(0.0, 1.0, padding=0.02)
         legend = item.addLegend()
         legend.anchor(itemPos=(1, 1), parentPos=(1, 1), offset=(-10, -10))  # lower right: curves are high
-        self.subset = item.plot([], [], name="1,000 test digits")
-        self.test = item.plot([], [], name="test set, per epoch", symbol="o", symbolSize=7)
-        self.train = item.plot([], [], name="training set, per epoch", symbol="s", symbolSize=6)
+        self.subset = item.plot([], [], name="test subset")
+        self.test = item.plot([], [], name="test set", symbol="o", symbolSize=7)
+        self.train = item.plot([], [], name="training set", symbol="s", symbolSize=6)
         hint(self.acc_plot, "Fraction of digits classified right: on a fixed 1,000-digit test subset every "
                             "few hundred mini-batches, and on the whole test and training sets after each epoch.")
 
@@ -63,8 +63,10 @@ class LivePlots(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.cost_plot, 3)
         row.addWidget(self.acc_plot, 2)
+        self._row = row
 
     def apply_style(self, style: Style) -> None:
+        self._row.setStretch(1, 3 if style.presentation else 2)  # room for the legend's bigger text
         size = f"{style.base_point_size * style.scale * 0.85:.0f}pt"
         for plot in (self.cost_plot, self.acc_plot):
             legend = plot.getPlotItem().legend

@@ -32,8 +32,8 @@ from explorer.training import Snapshot, Trainer, TrainingData, TrainingSession
 
 # While training, each tick of the frame timer does ONE of these jobs with the newest snapshot, so
 # no single event-loop task is long (the GUI stays responsive: see benchmarks/ui_latency.py):
-# the cost curve every other tick (12.5 a second), the rest in turn (every 0.32 s).
-FRAME_MS = 40
+# the cost curve every other tick (10 a second), the rest in turn (every 0.4 s).
+FRAME_MS = 50
 JOBS = ("cost", "labels", "cost", "accuracy", "cost", "views", "cost", "drawing")
 HEAVY_MS = 500  # the visible tab's view (digit grid, confusion, weights, outputs): at most 2 a second
 
@@ -424,7 +424,7 @@ class MnistPanel(Panel):
         self.data_controls.strip.set_caption_font(style.font(0.9))
         self.data_controls.strip.set_caption_height(int(12 * style.scale))
         self.net_controls.diagram.set_colors(style.foreground, style.muted)
-        self.net_controls.diagram.setMinimumHeight(int(90 * style.scale))
+        self.net_controls.diagram.setMinimumHeight(int(70 * style.scale))
         self.data_controls.strip.setFixedHeight(int(62 * style.scale))
         self._scroll.setMaximumWidth(int(400 * (1.2 if style.presentation else 1.0)))
         for label in (self.data_controls.error, self.net_controls.hidden_error, self.train_controls.message,
