@@ -103,7 +103,7 @@ def main(argv=None) -> int:
     threadpool_limits(limits=1, user_api="blas")
     from explorer.core.mnist import load_mnist
     from explorer.panels.mnist import MnistPanel
-    from explorer.panels.mnist import panel as panel_module
+    from explorer.panels.mnist import drawing as panel_module
     from explorer.style import Style
     from explorer.training import TrainingData
 
