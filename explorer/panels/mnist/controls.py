@@ -247,24 +247,23 @@ class TrainingControls(QGroupBox):
 
 class FileControls(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Files", parent)
-        self.save = QPushButton("Save model…")
-        hint(self.save, "Save the weights and biases with the architecture (.npz).")
-        self.load = QPushButton("Load model…")
+        super().__init__("Model and curves", parent)
+        self.save = QPushButton("Save…")
+        hint(self.save, "Save the model: weights and biases with the architecture (.npz).")
+        self.load = QPushButton("Load…")
         hint(self.load, "Load a model saved before (.npz); its architecture replaces the one above.")
-        self.csv = QPushButton("Curves CSV…")
+        self.csv = QPushButton("CSV…")
         hint(self.csv, "Export the cost per mini-batch and the accuracies as a CSV file.")
         self.plot = QToolButton()
-        self.plot.setText("Plot PNG/SVG…")
+        self.plot.setText("Plot…")
         self.plot.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         hint(self.plot, "Export one of the plots as a PNG or SVG image.")
+        self.plot.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         grid = QGridLayout(self)
-        grid.addWidget(self.save, 0, 0)
-        grid.addWidget(self.load, 0, 1)
-        grid.addWidget(self.csv, 1, 0)
-        grid.addWidget(self.plot, 1, 1)
+        for column, button in enumerate((self.save, self.load, self.csv, self.plot)):
+            grid.addWidget(button, 0, column)
         self.message = _error_label()
-        grid.addWidget(self.message, 2, 0, 1, 2)
+        grid.addWidget(self.message, 1, 0, 1, 4)
 
     def show_message(self, text: str, error: bool = True) -> None:
         self.message.setText(text)
