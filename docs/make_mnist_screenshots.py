@@ -37,6 +37,12 @@ def run(window, app, presentation: bool, out: Path, stem: str, tabs: dict[int, s
     while session.epochs_done < 1 or session.batch_in_epoch < session.batches_per_epoch // 2:
         session.step(eta)
     panel._show(session.snapshot("paused"), force_heavy=True)
+    # hand the session to the worker, paused, so the buttons show what a paused run shows
+    panel.trainer.start(session, paused=True)
+    panel.frame_timer.start()
+    while not (panel.trainer.is_paused() and panel._snap.state == "paused" and panel._snap.serial > 1):
+        app.processEvents()
+    panel._update_buttons()
     for index, suffix in tabs.items():
         panel.tabs.setCurrentIndex(index)
         panel._draw_heavy(force=True)
