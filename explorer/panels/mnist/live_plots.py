@@ -20,6 +20,16 @@ SMOOTH_WINDOW = 50  # mini-batches in the running mean
 MAX_POINTS = 900  # points drawn of the raw cost curve, however many mini-batches
 
 
+def _nice_above(x: float) -> float:
+    """The smallest of 1, 2, 5, 10, 20, 50, ... that is >= x (at least 1)."""
+    x = max(float(x), 1.0)
+    magnitude = 10.0 ** np.floor(np.log10(x))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if step * magnitude >= x - 1e-9:
+            return step * magnitude
+    return 10.0 * magnitude
+
+
 class LivePlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -96,8 +106,10 @@ class LivePlots(QWidget):
             self.cost_plot.setXRange(0.0, x_max, padding=0.02)
 
     def _grow(self, x_last: float, y_top: float) -> None:
-        """Widen x to the next whole epoch, raise y when the cost goes above the view."""
-        self._set_x(float(max(1, int(np.ceil(x_last - 1e-9)))))
+        """Widen x in 1-2-5 steps (rarely: a range change repaints both plots' axes), raise y when
+        the cost goes above the view."""
+        if x_last > self._x_max or self._x_max == 0.0:
+            self._set_x(_nice_above(x_last))
         if y_top > self._y_max or self._y_max == 0.0:
             self._y_max = max(y_top, 1e-6) * 1.05
             self.cost_plot.setYRange(0.0, self._y_max, padding=0.02)
