@@ -304,3 +304,18 @@ def test_a_folder_without_mnist_files_is_refused(panel, tmp_path):
     error = panel.data_controls.error
     assert error.isVisibleTo(panel) and error.text().startswith("Could not load the digits")
     assert panel.data is before
+
+
+def test_drawing_during_training_updates_the_bars_and_epochs_apply_live(qtbot, panel):
+    panel.net_controls.epochs.setValue(500)
+    panel.train_controls.start.click()
+    _snap_after(qtbot, panel, lambda s: s.batches_done > 50)
+    canvas = panel.draw.canvas
+    assert panel.draw.bars.bars.opts["height"].sum() == 0
+    canvas.stroke([(70, 20), (72, 70), (74, 120)])  # emits drawn while the worker trains
+    assert panel.trainer.is_running()
+    assert panel.draw.bars.bars.opts["height"].sum() > 0 and "says" in panel.draw.answer.text()
+    # fewer epochs while running: the worker finishes at the new count
+    with qtbot.waitSignal(panel.trainer.finished, timeout=15000) as blocker:
+        panel.net_controls.epochs.setValue(1)
+    assert blocker.args[0] == "finished" and panel.session.epochs_done >= 1

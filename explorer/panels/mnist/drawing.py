@@ -67,6 +67,8 @@ class SnapshotDrawing:
         elif job == "views":
             self._draw_heavy()
         elif job == "drawing" and self._drawn:
+            self._view_net.weights = list(snap.weights)
+            self._view_net.biases = list(snap.biases)
             self._update_drawing()
 
     def _show(self, snap: Snapshot, force_heavy: bool = False) -> None:
@@ -126,6 +128,15 @@ class SnapshotDrawing:
         self.outputs.set_digit(x, int(self.data.y_test[i]), activations)
         if self.tabs.currentWidget() is not self.outputs and self.sender() is self.digits:
             self.tabs.setCurrentWidget(self.outputs)
+
+    def _drawing_changed(self) -> None:
+        """The user drew: new output bars now, with the worker holding back while they paint."""
+        if self.trainer.is_running():
+            self.trainer.hold_for_gui()
+            self._update_drawing()
+            self._release_after_paint(3)
+        else:
+            self._update_drawing()
 
     def _update_drawing(self) -> None:
         canvas = self.draw.canvas

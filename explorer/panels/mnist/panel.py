@@ -129,8 +129,8 @@ class MnistPanel(SnapshotDrawing, Panel):
         self.net_controls.changed.connect(self._settings_changed)
         self.net_controls.epochs.valueChanged.connect(self._epochs_changed)
         self.data_controls.source_chosen.connect(self.files.choose_source)
-        self.draw.canvas.drawn.connect(self._update_drawing)
-        self.draw.canvas.cleared.connect(self._update_drawing)
+        self.draw.canvas.drawn.connect(self._drawing_changed)
+        self.draw.canvas.cleared.connect(self._drawing_changed)
         self.digits.digit_chosen.connect(self.choose_digit)
         self.tabs.currentChanged.connect(lambda _: self._draw_heavy(force=True))
         self.file_controls.save.clicked.connect(lambda: self.files.save_model())
@@ -205,9 +205,9 @@ class MnistPanel(SnapshotDrawing, Panel):
             self.reset()
 
     def _epochs_changed(self, epochs: int) -> None:
-        if self.session is not None and not self.trainer.is_running():
+        # (an int attribute: safe to set while the worker runs; it checks it between mini-batches)
+        if self.session is not None:
             self.session.epochs = max(epochs, self.session.epochs_done)
-            self._update_buttons()
 
     def _eta_changed(self, eta: float) -> None:
         self.trainer.set_learning_rate(eta)  # the worker reads it before the next mini-batch
@@ -220,7 +220,7 @@ class MnistPanel(SnapshotDrawing, Panel):
             self.train_controls.show_message("Fix the hidden layer sizes first (see the message above).")
             return
         elif self.session is not None:
-            self.session.epochs = max(self.net_controls.epochs.value(), self.session.epochs)
+            self.session.epochs = max(self.net_controls.epochs.value(), self.session.epochs_done)
             if self.session.done:
                 self.train_controls.show_message(f"All {self.session.epochs} epochs are trained: raise Epochs "
                                                  "to train on, or Reset to start again.")
