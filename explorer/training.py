@@ -27,7 +27,7 @@ import time
 from PyQt6.QtCore import QObject, QThread, pyqtSignal, pyqtSlot
 
 from explorer.core.network import TrainingDiverged
-from explorer.training_session import (SUBSET_EVERY, SUBSET_SIZE, SharedValue, Snapshot,  # noqa: F401
+from explorer.training_session import (SUBSET_EVERY, AllEpochsTrained, SUBSET_SIZE, SharedValue, Snapshot,  # noqa: F401
                                        TrainingData, TrainingSession, diverged_message)
 
 SWITCH_INTERVAL = 0.001  # seconds; CPython's default is 0.005
@@ -133,6 +133,8 @@ class TrainingWorker(QObject):
                 burst_start = time.perf_counter()
             try:
                 session.step(self.learning_rate.get)
+            except AllEpochsTrained:  # the GUI lowered the epoch count just now
+                continue
             except TrainingDiverged as exc:
                 return "diverged", diverged_message(exc, self.learning_rate.get())
             self._last_state = "paused" if single else "running"

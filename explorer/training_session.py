@@ -24,6 +24,10 @@ SUBSET_EVERY = 200  # mini-batches between two subset evaluations
 EVAL_CHUNK = 2000  # images per piece of the end-of-epoch evaluation
 
 
+class AllEpochsTrained(RuntimeError):
+    """``step`` was called after the last epoch (the epoch count may be lowered while training)."""
+
+
 class SharedValue:
     """A float shared between threads: the GUI writes, the worker reads before every mini-batch."""
 
@@ -150,7 +154,7 @@ class TrainingSession:
         its last finite weights; the next step starts a new epoch).
         """
         if self.done:
-            raise RuntimeError("all epochs are trained")
+            raise AllEpochsTrained(f"all {self.epochs} epochs are trained")
         if self._steps is None:
             self._steps = self.network.epoch_steps(self.data.X_train, self.data.y_train, self.batch_size,
                                                    self._current_eta, every=1)
