@@ -13,7 +13,7 @@ import functools
 
 import numpy as np
 from PyQt6.QtCore import Qt, QTimer
-from PyQt6.QtWidgets import QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
+from PyQt6.QtWidgets import QApplication, QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from explorer.core.mnist import load_mnist
 from explorer.core.network import Network
@@ -142,6 +142,7 @@ class MnistPanel(SnapshotDrawing, Panel):
     # --- data and network ------------------------------------------------------------------------
     def load_data(self, source: str) -> bool:
         """Load ``source`` ("sample", "full" or a folder) and reset; on failure say why, keep the old data."""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # full MNIST takes a second or two
         try:
             X_train, y_train, X_test, y_test = _load_sample() if source == "sample" else load_mnist(source)
         except (OSError, ValueError) as exc:
@@ -149,6 +150,8 @@ class MnistPanel(SnapshotDrawing, Panel):
             self.data_controls.error.setVisible(True)
             self.data_controls.select(self.source if self.source in ("sample", "full") else "folder")
             return False
+        finally:
+            QApplication.restoreOverrideCursor()
         self.set_data(X_train, y_train, X_test, y_test, source)
         return True
 
