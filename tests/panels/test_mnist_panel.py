@@ -306,7 +306,7 @@ def test_a_folder_without_mnist_files_is_refused(panel, tmp_path):
     assert panel.data is before
 
 
-def test_drawing_during_training_updates_the_bars_and_epochs_apply_live(qtbot, panel):
+def test_drawing_during_training_updates_the_bars_and_epochs_apply_live(qtbot, panel, tmp_path):
     panel.net_controls.epochs.setValue(500)
     panel.train_controls.start.click()
     _snap_after(qtbot, panel, lambda s: s.batches_done > 50)
@@ -315,6 +315,11 @@ def test_drawing_during_training_updates_the_bars_and_epochs_apply_live(qtbot, p
     canvas.stroke([(70, 20), (72, 70), (74, 120)])  # emits drawn while the worker trains
     assert panel.trainer.is_running()
     assert panel.draw.bars.bars.opts["height"].sum() > 0 and "says" in panel.draw.answer.text()
+    # saving while the worker trains writes the newest snapshot's weights
+    assert panel.files.save_model(str(tmp_path / "live.npz"))
+    from explorer.core.network import Network
+    saved = Network.load(str(tmp_path / "live.npz"))
+    assert saved.sizes == (784, 10, 10) and np.isfinite(saved.weights[0]).all()
     # fewer epochs while running: the worker finishes at the new count
     with qtbot.waitSignal(panel.trainer.finished, timeout=15000) as blocker:
         panel.net_controls.epochs.setValue(1)
