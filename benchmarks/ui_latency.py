@@ -162,8 +162,8 @@ def main(argv=None) -> int:
               "idle": summary(idle),
               "seconds": args.seconds, "batch_size": args.batch,
               "switch_interval": panel.trainer.switch_interval,
-              "yield_every": panel.trainer._worker_options.get("yield_every", "default"),
-              "yield_sleep": panel.trainer._worker_options.get("yield_sleep", "default"),
+              "yield_every": panel.trainer._worker.yield_every,
+              "yield_sleep": panel.trainer._worker.yield_sleep,
               "frame_ms": None if args.no_redraw else panel.frame_timer.interval(), "heavy_ms": panel_module.HEAVY_MS,
               "epochs_trained": session.epochs_done,
               "load_average": [round(v, 2) for v in os.getloadavg()], "cpus": os.cpu_count()}

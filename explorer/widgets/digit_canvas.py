@@ -157,5 +157,6 @@ class DigitCanvas(QWidget):
         painter.drawRect(sq)
         if self.is_blank():
             painter.setPen(QColor("#9a9a9a"))
-            painter.drawText(sq, Qt.AlignmentFlag.AlignCenter, "draw a digit here")
+            painter.drawText(sq.adjusted(6, 6, -6, -6),
+                             int(Qt.AlignmentFlag.AlignCenter) | int(Qt.TextFlag.TextWordWrap), "draw a digit here")
         painter.end()

@@ -21,7 +21,7 @@ class DigitGridView(QWidget):
         self.grid = ImageGrid(ROWS, COLS, captions=True, frames=True)
         hint(self.grid, "Test digits the network has never trained on, with its answers (wrong ones framed "
                         "in red). Click a digit to see its ten output activations.")
-        self.summary = QLabel("Answers appear once training starts.")
+        self.summary = QLabel("")
         self.summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
@@ -54,8 +54,9 @@ class DigitGridView(QWidget):
         n = self._labels.size
         if predictions is None:
             self._predictions = None
-            self.grid.set_captions([f"({d})" for d in self._labels], [self._muted] * n)
+            self.grid.set_captions([str(d) for d in self._labels], [self._muted] * n)
             self.grid.set_marked([])
+            self.summary.setText("Grey captions: the true labels. The network's answers appear once it trains.")
             return
         predictions = np.asarray(predictions[:n], dtype=int)
         if self._predictions is not None and np.array_equal(predictions, self._predictions):
