@@ -242,6 +242,8 @@ class Trainer(QObject):
         return self._worker.take() if self._worker is not None else None
 
     def _on_finished(self, state: str, message: str) -> None:
+        if self.sender() is not self._worker:
+            return  # a run that shutdown() already ended (e.g. before a Reset): not news any more
         # The worker's run() has returned (finished is its last act): let the thread end, so that
         # is_running() is already False for whoever handles our finished signal.
         if self._thread is not None:
@@ -262,7 +264,10 @@ class Trainer(QObject):
             self._thread = None
 
     def shutdown(self, timeout: float = 2.0) -> bool:
-        """Stop the worker and wait (at most ``timeout`` s) for its thread. True if it ended."""
+        """Stop the worker and wait (at most ``timeout`` s) for its thread. True if it ended.
+
+        The ended run is forgotten: no ``finished`` signal and no snapshot come from it later.
+        """
         ok = True
         if self._thread is not None:
             self.stop()
@@ -270,5 +275,6 @@ class Trainer(QObject):
             ok = self._thread.wait(int(timeout * 1000))
             if ok:
                 self._thread = None
+                self._worker = None
         self._restore_switch()
         return ok

@@ -324,3 +324,17 @@ def test_drawing_during_training_updates_the_bars_and_epochs_apply_live(qtbot, p
     with qtbot.waitSignal(panel.trainer.finished, timeout=15000) as blocker:
         panel.net_controls.epochs.setValue(1)
     assert blocker.args[0] == "finished" and panel.session.epochs_done >= 1
+
+
+def test_reset_while_training_is_not_undone_by_the_old_run(qtbot, panel):
+    panel.net_controls.epochs.setValue(500)
+    panel.train_controls.start.click()
+    _snap_after(qtbot, panel, lambda s: s.batches_done > 20)
+    panel.train_controls.reset.click()
+    assert not panel.trainer.is_running()
+    for _ in range(5):  # deliver anything the old run had queued
+        QApplication.processEvents()
+    panel._frame()
+    assert panel._snap.batches_done == 0 and panel._snap.state == "idle"
+    assert len(panel.plots.raw.getData()[0] or []) == 0
+    assert panel.train_controls.start.isEnabled()
