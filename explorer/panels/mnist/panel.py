@@ -193,6 +193,7 @@ class MnistPanel(SnapshotDrawing, Panel):
 
     def install_network(self, network: Network) -> None:
         """Train ``network`` from here on (fresh curves); the worker must not be running."""
+        self.frame_timer.stop()
         if self.session is not None:
             self.session.close()
         self.network = network
