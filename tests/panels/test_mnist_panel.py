@@ -338,3 +338,19 @@ def test_reset_while_training_is_not_undone_by_the_old_run(qtbot, panel):
     assert panel._snap.batches_done == 0 and panel._snap.state == "idle"
     assert len(panel.plots.raw.getData()[0] or []) == 0
     assert panel.train_controls.start.isEnabled()
+
+
+def test_closing_the_main_window_mid_training_stops_the_worker(qtbot):
+    from explorer.main_window import MainWindow
+
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    p = window.show_panel("mnist")
+    p.net_controls.epochs.setValue(500)
+    p.train_controls.start.click()
+    qtbot.waitUntil(lambda: p.session.batches_done > 10, timeout=10000)
+    t0 = time.perf_counter()
+    window.close()
+    assert time.perf_counter() - t0 < 1.0
+    assert not p.trainer.is_running()
