@@ -218,11 +218,9 @@ class TrainView(QWidget):
             return
         acc = self.trainer.accuracy(self.data.X, self.data.y)
         cost = self.trainer.cost(self.data.X, self.data.y)
-        note = getattr(self.trainer, "engine_note", "")
         self.status.setText(f"{self.trainer.steps} SGD steps · cost {cost:.4f} · accuracy {100 * acc:.1f}% · "
                             f"{len(self.rs)} regions in the box · {len(self.data)} points. "
-                            "The thick line is the decision boundary (output margin = 0)."
-                            + (f"\n{note}" if note else ""))
+                            "The thick line is the decision boundary (output margin = 0).")
 
     def _start_toggled(self, on: bool) -> None:
         if on:
