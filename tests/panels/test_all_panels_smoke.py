@@ -19,7 +19,7 @@ def test_panels_follow_the_lecture_order():
 
 
 @pytest.mark.parametrize("name", [name for name, _ in PANELS])
-def test_panel_opens_draws_and_scales(name, qtbot):
+def test_panel_opens_draws_and_scales(name, qtbot, tmp_path):
     window = MainWindow(restore=False)
     qtbot.addWidget(window)
     window.resize(1280, 800)
@@ -42,5 +42,11 @@ def test_panel_opens_draws_and_scales(name, qtbot):
     scaled = [lab for lab in labels if lab.font().pointSizeF() >= 1.8 * normal[id(lab)]]
     assert len(scaled) >= 0.8 * len(labels), f"{name}: fonts did not scale in presentation mode"
     window.set_presentation(False, full_screen=False)
+
+    # File > Export works on every panel's figure, as PNG and as SVG
+    png = window.export_current(str(tmp_path / f"{name}.png"))
+    svg = window.export_current(str(tmp_path / f"{name}.svg"))
+    assert png is not None and png.read_bytes()[:4] == b"\x89PNG"
+    assert svg is not None and b"<svg" in svg.read_bytes()[:4000]
 
     window.close()  # calls panel.shutdown(); the thread guard checks nothing is left running
