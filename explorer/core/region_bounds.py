@@ -243,3 +243,91 @@ def depth_experiment_widths(total: int = 24, depths=(1, 2, 3, 4)) -> list[tuple[
             raise ValueError(f"{total} neurons cannot be split evenly into {d} layers")
         out.append((total // d,) * d)
     return out
+
+
+# --- the whole plane, exactly: five projective charts ---------------------------------------------
+
+def _chart_network(net, face: str, sign: float, radius: float):
+    """The network seen on one side face of the cube ``max(|u1|, |u2|, u3) = 1``, ``u3 > 0``.
+
+    A point ``x`` of the plane is the ray ``(u1, u2, u3) = t (x / radius, 1)``, ``t > 0``. Multiplying
+    every pre-activation by ``u3 > 0`` keeps its sign, and the homogenised network
+    ``Z^0 = radius W^0 (u1, u2) + b^0 u3``, ``Z^{l+1} = W^{l+1} ReLU(Z^l) + b^{l+1} u3`` is linear in the
+    pre-activations, so on the face ``u1 = sign`` (coordinates ``(s, t) = (u2, u3)`` in ``[-1, 1] x [0, 1]``,
+    the part ``|x1| >= radius, |x2| <= |x1|`` of the plane) it is a ReLU network in ``(s, t)`` that
+    carries ``t`` along as one extra, always active unit per layer (``ReLU(t) = t`` for ``t >= 0``).
+    Returns ``(ReluNetwork, keep)``: ``keep`` the pattern columns of the real units."""
+    from explorer.core.regions import ReluNetwork
+
+    W0, b0 = net.weights[0], net.biases[0]
+    fixed, free = (0, 1) if face == "x1" else (1, 0)
+    L = net.n_layers
+    ws = [np.column_stack([radius * W0[:, free], b0])]
+    bs = [sign * radius * W0[:, fixed]]
+    for l in range(1, L):
+        ws.append(np.column_stack([net.weights[l], net.biases[l]]))
+        bs.append(np.zeros(net.widths[l]))
+    keep = []
+    start = 0
+    for l in range(L):
+        keep.extend(range(start, start + net.widths[l]))
+        start += net.widths[l]
+        if l + 1 < L:                      # the unit carrying t into the next layer
+            carry = np.zeros((1, ws[l].shape[1]))
+            carry[0, -1] = 1.0
+            ws[l] = np.vstack([ws[l], carry])
+            bs[l] = np.append(bs[l], 0.0)
+            start += 1
+    return ReluNetwork(ws, bs), np.array(keep)
+
+
+def iter_exact_plane_count(net, layers: int | None = None, radius: float = 1.0,
+                           max_regions: int = 200_000):
+    """``exact_plane_count`` one chart at a time: yields ``(charts_done, distinct_patterns_so_far)``
+    after each of the five enumerations; the last value is the answer. A GUI advances it from a
+    timer and drops it to cancel."""
+    from explorer.core.regions import ReluNetwork, region_set
+
+    radius = float(radius)
+    if not (np.isfinite(radius) and radius > 0):
+        raise ValueError(f"radius must be a finite number > 0, got {radius}")
+    L = net.n_layers if layers is None else int(layers)
+    if not 1 <= L <= net.n_layers:
+        raise ValueError(f"layers must be between 1 and {net.n_layers}, got {layers}")
+    net = ReluNetwork(net.weights[:L], net.biases[:L])
+    seen = set()
+    rs = region_set(net, (-radius, radius, -radius, radius), max_regions=max_regions)
+    seen.update(map(bytes, np.packbits(rs.patterns, axis=1)))
+    yield 1, len(seen)
+    done = 1
+    for face in ("x1", "x2"):
+        for sign in (1.0, -1.0):
+            chart, keep = _chart_network(net, face, sign, radius)
+            rs = region_set(chart, (-1.0, 1.0, 0.0, 1.0), max_regions=max_regions)
+            seen.update(map(bytes, np.packbits(rs.patterns[:, keep], axis=1)))
+            done += 1
+            if len(seen) > max_regions:
+                from explorer.core.regions import RegionLimitExceeded
+
+                raise RegionLimitExceeded(max_regions, L - 1)
+            yield done, len(seen)
+
+
+def exact_plane_count(net, layers: int | None = None, radius: float = 1.0, max_regions: int = 200_000) -> int:
+    """The number of linear regions of ``net`` (its first ``layers`` hidden layers) in the whole plane.
+
+    Exact, with no growing box: the plane is covered by five charts of the projective plane, the
+    square ``[-radius, radius]^2`` and the four faces ``u1 = +-1``, ``u2 = +-1`` of the cube
+    ``max(|u1|, |u2|, u3) = 1`` (point ``x`` = ray ``(x / radius, 1)``). Pre-activations multiplied by
+    ``u3 > 0`` keep their signs and are piecewise linear in each face's coordinates, so each face
+    is a bounded box for the ordinary enumeration, and a crossing at distance ``d`` appears there
+    at ``u3 = radius / d`` instead of being missed. Every region is convex, so its part in each
+    (convex) chart is one piece, and a pattern names one region: the count is the number of
+    distinct patterns over the five charts. Independent of any view; far crossings are resolved
+    down to the enumeration's relative tolerance (1e-10). Raises ``RegionLimitExceeded`` past
+    ``max_regions``.
+    """
+    result = 0
+    for _done, result in iter_exact_plane_count(net, layers, radius, max_regions):
+        pass
+    return result

@@ -192,3 +192,77 @@ def test_plane_count_stops_when_precision_makes_counts_drop(monkeypatch):
     result = regions_in_plane(net)
     assert (result.count, result.converged, result.reason) == (13, False, "precision")
     assert [c for _, c in result.history] == [10, 12, 13, 11]
+
+
+# --- the exact whole-plane count (five projective charts) ---------------------------------------
+
+from explorer.core.region_bounds import _chart_network, exact_plane_count, iter_exact_plane_count  # noqa: E402
+
+
+def _union_of_boxes(net, halves=(1, 10, 1e2, 1e3, 1e4, 1e5)):
+    seen = set()
+    for h in halves:
+        seen.update(p.tobytes() for p in region_set(net, (-h, h, -h, h), max_regions=400_000).patterns)
+    return len(seen)
+
+
+def test_exact_plane_count_finds_a_region_the_growing_box_misses():
+    # 2-16-16-16, seed 0: two regions have vertices near (-3383, -1065), beyond the growing box's
+    # 8x patience; the growing box settles at 1,042, every box up to 1e5 together shows 1,044.
+    net = ReluNetwork.random((16, 16, 16), seed=0, bias_scale=0.1)
+    assert regions_in_plane(net).count == 1042
+    assert exact_plane_count(net) == _union_of_boxes(net) == 1044
+
+
+def test_exact_plane_count_is_independent_of_the_chart_radius_and_of_any_view():
+    net = ReluNetwork.random((6, 6, 6), seed=3, bias_scale=0.3)
+    counts = {exact_plane_count(net, radius=r) for r in (0.05, 1.0, 7.0)}
+    assert counts == {_union_of_boxes(net)}
+    steps = list(iter_exact_plane_count(net))
+    assert [c for c, _ in steps] == [1, 2, 3, 4, 5] and steps[-1][1] == exact_plane_count(net)
+    assert all(a <= b for (_, a), (_, b) in zip(steps, steps[1:]))           # patterns only accumulate
+    assert exact_plane_count(net, layers=1) == line_arrangement_count(6)   # generic lines: 22
+
+
+def test_exact_plane_count_degenerate_networks():
+    # lines through one point (zero biases): 2n sectors
+    net = ReluNetwork([np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])], [np.zeros(3)])
+    assert exact_plane_count(net) == 6
+    # three parallel lines, a duplicate unit, a zero row: 4 strips
+    W = np.array([[1.0, 0.0], [1.0, 0.0], [2.0, 0.0], [1.0, 0.0], [0.0, 0.0]])
+    net = ReluNetwork([W], [np.array([-100.0, 0.0, 0.0, 100.0, 0.5])])
+    assert exact_plane_count(net) == 4
+    # integer weights and random deeper nets: the union of many boxes agrees
+    rng = np.random.default_rng(1)
+    for _ in range(4):
+        ws, bs, fan_in = [], [], 2
+        for n in (3, 4, 3):
+            ws.append(rng.integers(-2, 3, (n, fan_in)).astype(float))
+            bs.append(rng.integers(-1, 2, n).astype(float))
+            fan_in = n
+        net = ReluNetwork(ws, bs)
+        assert exact_plane_count(net) == _union_of_boxes(net)
+
+
+def test_chart_regions_carry_the_networks_own_patterns():
+    # oracle: map each chart region's interior point back to the plane; the forward pass gives its pattern
+    net = ReluNetwork.random((5, 5), seed=2, bias_scale=0.5)
+    for face, sign in (("x1", 1.0), ("x1", -1.0), ("x2", 1.0), ("x2", -1.0)):
+        chart, keep = _chart_network(net, face, sign, 1.0)
+        rs = region_set(chart, (-1.0, 1.0, 0.0, 1.0))
+        for i in range(len(rs)):
+            s, t = rs[i].interior_point()
+            x = (sign / t, s / t) if face == "x1" else (s / t, sign / t)
+            assert np.array_equal(np.concatenate(net.pattern(np.array(x))), rs.patterns[i, keep])
+
+
+def test_exact_plane_count_bad_input():
+    net = ReluNetwork.random((3, 3), seed=0)
+    with pytest.raises(ValueError, match="radius"):
+        exact_plane_count(net, radius=0.0)
+    with pytest.raises(ValueError, match="layers"):
+        exact_plane_count(net, layers=3)
+    from explorer.core.regions import RegionLimitExceeded
+
+    with pytest.raises(RegionLimitExceeded):
+        exact_plane_count(ReluNetwork.random((16, 16), seed=0), max_regions=50)

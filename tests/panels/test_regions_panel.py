@@ -64,9 +64,9 @@ def test_three_lines_preset_gives_seven_regions_everywhere(qtbot, panel):
     settle(qtbot, panel)
     counts = panel.explore.counts
     assert count_label(panel) == 7
-    assert counts.plane_count.text().startswith("7 ")
+    assert counts.plane_count.text() == "7  (exact)"
     assert counts.first_layer.text() == "7"
-    assert counts.last_plane.converged
+    assert counts.last_plane == 7
 
 
 def test_bounds_labels_for_2_4_4(qtbot, panel):
@@ -177,6 +177,27 @@ def test_zoom_recomputes_for_the_visible_box(qtbot, panel):
         ex.vb.setRange(xRange=(-0.2, 0.2), yRange=(-0.2, 0.2), padding=0)
     assert ex.box[1] - ex.box[0] < 1.0
     assert count_label(panel) == count_regions(panel.editor.network, ex.box)
+
+
+def test_whole_plane_count_is_exact_and_does_not_depend_on_the_view(qtbot, panel):
+    from explorer.core.region_bounds import exact_plane_count
+    from explorer.core.regions import ReluNetwork
+
+    ed, ex = panel.editor, panel.explore
+    # 2-16-16-16 seed 0: two regions lie beyond 3,000 from the origin (a growing box settled at 1,042)
+    ed.set_network(ReluNetwork.random((16, 16, 16), seed=0, bias_scale=0.1))
+    settle(qtbot, panel)
+    assert ex.counts.last_plane == exact_plane_count(ed.network) == 1044
+    assert ex.counts.plane_count.text() == "1,044  (exact)"
+    for x_range, y_range in (((-0.3, 0.5), (-0.2, 0.1)), ((2.0, 9.0), (-3.0, 1.0))):   # zoom, pan far
+        with qtbot.waitSignal(ex.redrawn, timeout=5000):
+            ex.vb.setRange(xRange=x_range, yRange=y_range, padding=0)
+        assert not ex.counts.is_counting()        # the view moved, the network did not: no recount
+        assert ex.counts.plane_count.text() == "1,044  (exact)"
+    ed.table.item(0, 2).setText("0.5")            # a new network: counted again
+    assert ex.counts.is_counting() or ex._debounce.isActive()
+    settle(qtbot, panel)
+    assert ex.counts.last_plane == exact_plane_count(ed.network)
 
 
 def test_output_view_shades_the_output(qtbot, panel):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PyQt6.QtCore import QTimer, pyqtSignal
 from PyQt6.QtWidgets import QFormLayout, QGroupBox, QLabel
 
-from explorer.core.region_bounds import iter_plane_count, region_bounds
+from explorer.core.region_bounds import iter_exact_plane_count, region_bounds
 from explorer.core.regions import RegionLimitExceeded
 from explorer.widgets.hints import hint
 
@@ -16,8 +16,16 @@ def _fmt(n: int) -> str:
     return f"{n:,}" if n < 10**12 else f"{n:.3e}"
 
 
+def _network_key(net, layers):
+    """The parameters that decide the whole-plane count (it does not depend on the view)."""
+    L = net.n_layers if layers is None else layers
+    return (L,) + tuple(a.tobytes() + bytes(str(a.shape), "ascii")
+                        for a in list(net.weights[:L]) + list(net.biases[:L]))
+
+
 class CountsBox(QGroupBox):
-    """Shows the counts; the whole-plane count runs one box per timer tick (GUI stays live)."""
+    """Shows the counts; the whole-plane count runs one chart per timer tick (GUI stays live) and
+    only when the network changes: it is a property of the network, not of the view box."""
 
     plane_counted = pyqtSignal(int)
 
@@ -36,7 +44,8 @@ class CountsBox(QGroupBox):
         rows = [
             ("In the view box", self.box_count, "Exact number of linear regions inside the visible box."),
             ("In the whole plane", self.plane_count,
-             "The box is doubled until the count stays the same for three doublings (see regions_in_plane)."),
+             "Exact, and the same whatever the view: the plane is covered by the box [-1, 1]² and four "
+             "projective charts reaching to infinity (see exact_plane_count)."),
             ("Layer 1 alone", self.first_layer, "sum_{j=0}^{2} C(n_1, j): most regions n_1 lines can make."),
             ("Montúfar '14 lower bound", self.lower,
              "(prod_{l<L} floor(n_l/2)^2) * sum_{j=0}^{2} C(n_L, j): some network of these widths reaches it."),
@@ -54,7 +63,8 @@ class CountsBox(QGroupBox):
         self._timer.setInterval(0)
         self._timer.timeout.connect(self._plane_step)
         self._job = None
-        self.last_plane = None
+        self._key = None            # network whose plane count is shown or running
+        self.last_plane = None      # the finished exact count (int), None while counting
 
     def show_counts(self, net, box_count: int | None, box, layers: int | None = None) -> None:
         """Update for ``net`` (optionally only its first ``layers`` layers) whose view box holds ``box_count`` regions."""
@@ -67,21 +77,22 @@ class CountsBox(QGroupBox):
         self.lower.setText(_fmt(bounds.montufar2014_lower))
         self.serra.setText(_fmt(bounds.serra_upper))
         self.montufar17.setText(_fmt(bounds.montufar2017_upper))
+        key = _network_key(net, layers)
+        if key == self._key:        # same network, only the view moved: the plane count stands
+            return
+        self._key = key
         if box_count is None:  # the view box alone is past the cap: the plane holds at least as many
             self.stop()
             self.last_plane = None
             self.plane_count.setText("too many to enumerate")
             return
-        self.start_plane_count(net, box, layers)
+        self.start_plane_count(net, layers)
 
-    def start_plane_count(self, net, box, layers=None) -> None:
+    def start_plane_count(self, net, layers=None) -> None:
         self.stop()
         self.last_plane = None
-        if layers is not None and layers < net.n_layers:
-            from explorer.core.regions import ReluNetwork
-
-            net = ReluNetwork(net.weights[:layers], net.biases[:layers])
-        self._job = iter_plane_count(net, box, max_regions=PLANE_MAX_REGIONS)
+        self._key = _network_key(net, layers)
+        self._job = iter_exact_plane_count(net, layers, max_regions=PLANE_MAX_REGIONS)
         self.plane_count.setText("counting…")
         self._timer.start()
 
@@ -97,23 +108,18 @@ class CountsBox(QGroupBox):
             self._timer.stop()
             return
         try:
-            result = next(self._job)
+            charts, count = next(self._job)
         except StopIteration:
             self.stop()
-            last = self.last_plane
-            if last is not None and not last.converged:
-                why = "float precision reached" if last.reason == "precision" else "did not settle"
-                self.plane_count.setText(f"≥ {_fmt(last.count)}  ({why})")
             return
         except RegionLimitExceeded:
             self.stop()
             self.plane_count.setText(f"more than {PLANE_MAX_REGIONS:,} (stopped)")
             return
-        self.last_plane = result
-        half = result.box[1] - (result.box[0] + result.box[1]) / 2
-        if result.converged:
+        if charts == 5:
             self.stop()
-            self.plane_count.setText(f"{_fmt(result.count)}  (box ±{half:.3g})")
-            self.plane_counted.emit(result.count)
+            self.last_plane = count
+            self.plane_count.setText(f"{_fmt(count)}  (exact)")
+            self.plane_counted.emit(count)
         else:
-            self.plane_count.setText(f"≥ {_fmt(result.count)}  (box ±{half:.3g}…)")
+            self.plane_count.setText(f"≥ {_fmt(count)}  (chart {charts} of 5…)")

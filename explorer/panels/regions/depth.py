@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PyQt6.QtCore import QTimer, pyqtSignal
 from PyQt6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
-from explorer.core.region_bounds import depth_experiment_widths, iter_plane_count, region_bounds
+from explorer.core.region_bounds import depth_experiment_widths, iter_exact_plane_count, region_bounds
 from explorer.core.regions import RegionLimitExceeded, ReluNetwork
 from explorer.widgets.hints import hint
 
@@ -90,6 +90,7 @@ class DepthExperimentView(QWidget):
         self.results = {len(w): [] for w in self.architectures()}
         self._tasks = [(len(w), w, seed) for w in self.architectures() for seed in range(self.seeds.value())]
         self._n_tasks = len(self._tasks)
+        self._skipped = 0
         self._draw_bounds()
         self._draw_results()
         self.run.setEnabled(False)
@@ -113,7 +114,7 @@ class DepthExperimentView(QWidget):
     def _next_job(self) -> None:
         depth, widths, seed = self._tasks[0]
         net = ReluNetwork.random(widths, seed=seed, init="he", bias_scale=0.1, outputs=0)
-        self._job = iter_plane_count(net, (-1, 1, -1, 1), max_regions=PLANE_MAX_REGIONS)
+        self._job = iter_exact_plane_count(net, max_regions=PLANE_MAX_REGIONS)
 
     def _tick(self) -> None:
         if self._job is None:
@@ -121,16 +122,15 @@ class DepthExperimentView(QWidget):
             return
         depth = self._tasks[0][0]
         try:
-            result = next(self._job)
-            done, count = result.converged, result.count
-        except StopIteration:
-            done, count = True, self._last_count
-        except RegionLimitExceeded:
-            done, count = True, PLANE_MAX_REGIONS
-        self._last_count = count
-        if not done:
+            charts, count = next(self._job)
+        except RegionLimitExceeded:     # not plotted: a capped count would pose as a measurement
+            charts, count = 5, None
+        if charts < 5:
             return
-        self.results[depth].append(count)
+        if count is None:
+            self._skipped += 1
+        else:
+            self.results[depth].append(count)
         self._tasks.pop(0)
         finished = self._n_tasks - len(self._tasks)
         self.status.setText(f"{finished} of {self._n_tasks} networks counted.")
@@ -142,8 +142,11 @@ class DepthExperimentView(QWidget):
             self._job = None
             self.run.setEnabled(True)
             self.stop_button.setEnabled(False)
-            means = ", ".join(f"{d} layer{'s' if d > 1 else ''}: {np.mean(c):.0f}" for d, c in self.results.items())
-            self.status.setText(f"Done. Mean regions - {means}.")
+            means = ", ".join(f"{d} layer{'s' if d > 1 else ''}: {np.mean(c):.0f}" for d, c in self.results.items()
+                              if c)
+            skipped = (f" {self._skipped} network(s) past {PLANE_MAX_REGIONS:,} regions skipped."
+                       if self._skipped else "")
+            self.status.setText(f"Done. Mean regions - {means}.{skipped}")
             self.finished.emit()
 
     def _draw_bounds(self) -> None:
