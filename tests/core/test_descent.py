@@ -259,3 +259,46 @@ def test_first_order_curve_matches_predict_step_and_the_bowl_formula():
     exact = 1.0 * ((1 - 2 * etas) ** 2 - 1) * 1.0 + 10.0 * ((1 - 20 * etas) ** 2 - 1) * 0.25
     np.testing.assert_allclose(actual, exact, atol=1e-12)
     assert actual[-1] > 0 > predicted[-1]  # past 2/L: C rises, the formula still says it falls
+
+
+def test_arguments_that_are_not_numbers_get_clear_messages():
+    data = SigmoidNeuronCost()
+    with pytest.raises(ValueError, match="learning rate eta must be a number"):
+        gradient_descent(BOWL.gradient, (1, 2), "fast", 3)
+    with pytest.raises(ValueError, match="steps must be a whole number"):
+        gradient_descent(BOWL.gradient, (1, 2), 0.1, float("nan"))
+    with pytest.raises(ValueError, match="start must be a point"):
+        gradient_descent(BOWL.gradient, ("a", 1), 0.1, 3)
+    with pytest.raises(ValueError, match="start must be finite"):
+        predict_step(BOWL, (np.inf, 0.0), 0.1)
+    with pytest.raises(ValueError, match="mini-batch size m must be a whole number"):
+        stochastic_gradient_descent(data.example_gradients, data.n_examples, (0, 0), 1.0, 3, 2.5)
+    with pytest.raises(ValueError, match="mini-batch size m"):
+        minibatch_statistics(data.example_gradients, data.n_examples, (0, 0), 25)
+
+
+def test_prediction_below_the_rounding_of_C_is_flagged():
+    data = SigmoidNeuronCost()
+    at_min = predict_step(data, data.minima[0], 20.0)
+    assert at_min.cost == pytest.approx(data.min_cost)
+    assert at_min.predicted != 0.0 and at_min.below_resolution  # |grad C . dv| ~ 1e-30 against C ~ 5e-3
+    away = predict_step(data, (0.0, 0.0), 1.0)
+    assert not away.below_resolution and away.relative_error < 0.5
+    # the bowl converging towards C = 0 stays resolvable: C itself shrinks with the step
+    near_zero = predict_step(BOWL, (1e-100, 1e-100), 0.01)
+    assert not near_zero.below_resolution and near_zero.relative_error < 0.5
+
+
+def test_diagnostics_module_stands_alone_and_is_re_exported():
+    import subprocess
+    import sys
+
+    import explorer.core.descent as descent
+    import explorer.core.descent_diagnostics as diagnostics
+
+    for name in ("diagnose", "predict_step", "minibatch_statistics", "good_learning_rate", "StepPrediction"):
+        assert getattr(descent, name) is getattr(diagnostics, name)
+    # importing the diagnostics first (no circular import through explorer.core.descent)
+    code = "import explorer.core.descent_diagnostics as d, explorer.core.descent as g; print(g.diagnose is d.diagnose)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and out.stdout.strip() == "True", out.stderr

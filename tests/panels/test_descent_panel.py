@@ -205,3 +205,58 @@ def test_first_order_plot_shows_where_the_formula_fails(panel):
     np.testing.assert_allclose(actual[small], predicted[small], rtol=0.1)  # agree for small eta
     assert actual[-1] > 0 > predicted[-1]  # part for big eta: C rises
     assert panel.first_order_plot.eta_line.value() == pytest.approx(0.12)
+
+
+def test_cost_axis_labels_decades_only_even_when_tall(qtbot):
+    """pyqtgraph labels every minor log tick on a tall plot (9·10¹, 8·10¹, ...); ours only 10ⁿ."""
+    from explorer.panels.descent.charts import CostPlot, decade_label
+
+    plot = CostPlot()
+    qtbot.addWidget(plot)
+    plot.apply_style(Style())
+    plot.resize(420, 900)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.set_data(np.geomspace(50.0, 0.2, 30), np.geomspace(40.0, 0.3, 30))
+    axis = plot.getAxis("left")
+    lo, hi = plot.getViewBox().viewRange()[1]
+    levels = axis.tickValues(lo, hi, 900)
+    labels = [t for spacing, values in levels for t in axis.tickStrings(values, 1.0, spacing) if t]
+    assert labels and all(t in {decade_label(n) for n in range(-3, 4)} for t in labels), labels
+    assert {"1", "10¹", "10⁻¹"} <= set(labels)
+    marks = [v for spacing, values in levels if spacing is None for v in values]
+    assert len(marks) > 10  # the 2..9 x 10ⁿ marks are still drawn, without numbers
+    assert decade_label(-16) == "10⁻¹⁶" and decade_label(0) == "1"
+
+
+def test_switching_to_another_panel_pauses_the_run(qtbot):
+    from PyQt6.QtWidgets import QStackedWidget, QWidget
+
+    stack = QStackedWidget()  # what the main window does with its panels
+    qtbot.addWidget(stack)
+    panel = DescentPanel()
+    other = QWidget()
+    stack.addWidget(panel)
+    stack.addWidget(other)
+    stack.show()
+    panel.run()
+    qtbot.waitUntil(lambda: panel.state.steps_taken >= 2, timeout=5000)
+    stack.setCurrentWidget(other)
+    assert not panel.is_running() and panel.controls.run_button.text() == "Run"
+    taken = panel.state.steps_taken
+    QApplication.processEvents()
+    assert panel.state.steps_taken == taken
+    panel.shutdown()
+
+
+def test_at_the_minimum_the_readouts_speak_in_words(panel):
+    choose(panel, "data")
+    w, b = panel.state.surface.minima[0]
+    panel.place_ball(w, b)
+    pred = panel.state.prediction()
+    assert pred.predicted != 0.0 and pred.below_resolution
+    assert "rounding" in panel.controls.first_order_note.text()
+    text = panel.controls.angle_label.text()
+    assert "many times" in text and "%" not in text  # not "its length by 433360115%"
+    panel.place_ball(0.0, 0.0)  # away from the minimum: the percentage again
+    assert "%" in panel.controls.angle_label.text() and "rounding" not in panel.controls.first_order_note.text()

@@ -10,11 +10,44 @@ from PyQt6.QtCore import Qt
 from explorer.style import Style
 
 FLOOR, CEIL = 1e-16, 1e300  # log axis: exact zeros and overflowing costs are pinned here
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def decade_label(exponent: int) -> str:
+    """The tick label of 10**exponent: 10ⁿ (10⁻³, 10⁻¹, 10¹, 10²), and 1 for n = 0."""
+    if exponent == 0:
+        return "1"
+    return "10" + str(exponent).translate(_SUPERSCRIPT)
+
+
+class DecadeAxis(pg.AxisItem):
+    """A log axis labelled at whole decades only; the 2·10ⁿ .. 9·10ⁿ ticks stay as unlabelled
+    marks (pyqtgraph would label every one of them on a tall plot: 9·10¹, 8·10¹, ...)."""
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        levels = super().logTickValues(minVal, maxVal, size, stdTicks)
+        major = [(sp, list(vals)) for sp, vals in levels if sp is not None]  # whole decades already
+        taken = {round(v) for _sp, vals in major for v in vals}
+        pool = [v for sp, vals in levels if sp is None for v in vals]
+        decades = sorted({round(v) for v in pool if _whole(v)} - taken)
+        if not taken and not decades:  # a range inside one decade: no power of ten to label
+            decades = sorted({round(v) for v in (np.floor(minVal), np.ceil(maxVal))})
+        minor = [v for v in pool if not _whole(v)]
+        return major + ([(1.0, [float(d) for d in decades])] if decades else []) + ([(None, minor)] if minor else [])
+
+    def logTickStrings(self, values, scale, spacing):
+        if spacing is None:  # the minor level: marks without numbers
+            return ["" for _ in values]
+        return [decade_label(int(round(v))) if _whole(v) else "" for v in values]
+
+
+def _whole(v: float) -> bool:
+    return abs(v - round(v)) < 1e-9
 
 
 class CostPlot(pg.PlotWidget):
     def __init__(self, parent=None) -> None:
-        super().__init__(parent)
+        super().__init__(parent, axisItems={"left": DecadeAxis("left")})
         self.setTitle("Cost vs step")
         self.setLabel("bottom", "step")
         self.setLabel("left", "C − C_min")

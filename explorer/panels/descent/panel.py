@@ -18,6 +18,7 @@ from explorer.widgets.value_slider import ValueSlider
 
 TICK_MS = 33
 ANGLE_EVERY = 5  # while running, redo the angle-vs-m curve every this many ticks
+TINY_FULL_GRADIENT = 10.0  # mini-batch gradients over 10x longer than the full one on average
 
 
 def _g(x: float) -> str:
@@ -294,6 +295,10 @@ class DescentPanel(Panel):
             text, color = "The numbers have overflowed: the formula cannot be checked here.", style.bad
         elif pred.predicted == 0.0:
             text, color = "∇C = 0 here (or η = 0): no step, nothing to predict.", style.muted
+        elif pred.below_resolution:
+            text = ("∇C·Δv is below the rounding of C here (the ball is at the minimum): the actual ΔC "
+                    "is rounding noise, nothing left to check.")
+            color = style.muted
         elif pred.cost_went_up:
             text = (f"C goes <b>up</b> by {_g(pred.actual)} although ∇C·Δv predicts a fall: η is far too big "
                     "for the first-order formula.")
@@ -316,11 +321,16 @@ class DescentPanel(Panel):
         if not np.isfinite(stats.mean_angle):
             c.angle_label.setText("The full gradient is 0 at the ball: the angle is undefined.")
             return
-        c.angle_label.setText(f"At the ball, m = {stats.batch_size} of n = {s.n_examples}: mini-batch gradient "
-                              f"is off the full gradient by <b>{stats.mean_angle:.1f}°</b> on average, its length "
-                              f"by <b>{stats.mean_abs_length_difference:.0%}</b>."
-                              + (" Near the minimum the full gradient is tiny, so single examples disagree "
-                                 "with it most." if stats.mean_angle > 45 else ""))
+        head = (f"At the ball, m = {stats.batch_size} of n = {s.n_examples}: mini-batch gradient is off the full "
+                f"gradient by <b>{stats.mean_angle:.1f}°</b> on average")
+        if stats.mean_abs_length_difference > TINY_FULL_GRADIENT:  # e.g. 4e8 %: say it in words
+            text = (f"{head} and <b>many times</b> as long: the full gradient is almost 0 here (the examples' "
+                    "pulls cancel), while each mini-batch still pulls its own way.")
+        else:
+            text = (f"{head}, its length by <b>{stats.mean_abs_length_difference:.0%}</b>."
+                    + (" Near the minimum the full gradient is tiny, so single examples disagree with it most."
+                       if stats.mean_angle > 45 else ""))
+        c.angle_label.setText(text)
         self.angle_plot.set_marker(stats.batch_size, stats.mean_angle)
 
     def _update_angle_curve(self, *_args) -> None:
@@ -344,6 +354,11 @@ class DescentPanel(Panel):
         self.splitter.setSizes([self.scroll.minimumWidth(), 900])
         if self._ready:
             self._refresh()
+
+    def hideEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Switching to another panel pauses a run: no hidden timer keeps stepping and eating CPU."""
+        self.pause()
+        super().hideEvent(event)
 
     def is_ready(self) -> bool:
         return self._ready
