@@ -90,18 +90,38 @@ def parse_formula(text: str, variables=("x",), check_interval=(0.0, 1.0), check_
     if check_interval is not None:
         lo, hi = check_interval
         grid = np.linspace(lo, hi, check_points if len(variables) == 1 else 61)
-        axes = np.meshgrid(*([grid] * len(variables)), indexing="ij")
-        try:
-            values = formula(*axes)
-        except FormulaError:
-            raise
-        except Exception as exc:  # a NumPy function refusing its input: still the user's formula
-            raise FormulaError(f"cannot evaluate the formula: {exc}") from None
-        bad = ~np.isfinite(values)
-        if np.any(bad):
-            where = ", ".join(f"{v} = {a[bad].flat[0]:.3g}" for v, a in zip(variables, axes))
-            raise FormulaError(f"the formula is not finite at {where} (division by zero, log of 0 or overflow?)")
+        check_values(formula, *np.meshgrid(*([grid] * len(variables)), indexing="ij"))
     return formula
+
+
+def check_values(formula: Formula, *axes, max_abs: float | None = None) -> np.ndarray:
+    """Evaluate ``formula`` on the given arrays (one per variable) and return the values.
+
+    Raises :class:`FormulaError` when a value is not finite (saying where) or, with ``max_abs``,
+    when ``|value| > max_abs`` (too large to draw). A GUI checks a formula on the very points it
+    will draw, so that a singularity the coarse check grid of :func:`parse_formula` missed
+    (``1/(x - 1/1999)`` on 2,000 points) is refused as well.
+    """
+    axes = [np.asarray(a, dtype=float) for a in axes]
+    try:
+        values = formula(*axes)
+    except FormulaError:
+        raise
+    except Exception as exc:  # a NumPy function refusing its input: still the user's formula
+        raise FormulaError(f"cannot evaluate the formula: {exc}") from None
+    full = np.broadcast_arrays(*axes, values)
+    axes, values = full[:-1], full[-1]
+    bad = ~np.isfinite(values)
+    if np.any(bad):
+        where = ", ".join(f"{v} = {a[bad].flat[0]:.6g}" for v, a in zip(formula.variables, axes))
+        raise FormulaError(f"the formula is not finite at {where} (division by zero, log of 0 or overflow?)")
+    if max_abs is not None:
+        big = np.abs(values) > max_abs
+        if np.any(big):
+            where = ", ".join(f"{v} = {a[big].flat[0]:.3g}" for v, a in zip(formula.variables, axes))
+            raise FormulaError(f"the formula reaches {values[big].flat[0]:.3g} at {where}: too large "
+                               f"(at most {max_abs:g} in size)")
+    return values
 
 
 def _parse(text: str, variables) -> ast.Expression:

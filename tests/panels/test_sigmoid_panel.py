@@ -1,6 +1,7 @@
 """pytest-qt tests of the sigmoid panel: every tab driven through its own widgets."""
 
 import numpy as np
+import pyqtgraph as pg
 import pytest
 from PyQt6.QtCore import QEvent, QPointF, Qt
 from PyQt6.QtGui import QMouseEvent
@@ -365,3 +366,70 @@ def test_two_inputs_grid_of_towers(panel):
     tab.target.field.setText("log(x)")
     tab.target.field.returnPressed.emit()
     assert "not finite" in tab.target.message.text()
+
+
+# ------------------------------------------------------------------ review fixes
+
+def test_dragging_s1_line_past_s2_stops_there_and_says_so(panel, qtbot):
+    """Swapping under the mouse handed the drag to s2 and collapsed the bump to zero width."""
+    panel.show()
+    panel.tabs.setCurrentWidget(panel.bump)
+    qtbot.waitExposed(panel)
+    tab = panel.bump
+    tab.s1.setValue(0.4)
+    tab.s2.setValue(0.6)
+    mouse_drag(tab.plot, (0.4, 0.3), (0.85, 0.3), steps=12)
+    assert (tab.s1.value(), tab.s2.value()) == (pytest.approx(0.6), pytest.approx(0.6))
+    assert tab.lines[0].value() == pytest.approx(0.6) and tab.lines[1].value() == pytest.approx(0.6)
+    assert "s1 stops at s2" in tab.swap_note.text()
+    for v in (0.55, 0.3):                      # the s2 line dragged below s1 stops at s1 too
+        tab.lines[1].setValue(v)
+    assert tab.s2.value() == pytest.approx(0.6) and "s2 stops at s1" in tab.swap_note.text()
+
+
+def test_dragging_a_slider_handle_past_its_partner_stops(panel):
+    tab = panel.bump
+    tab.s1.setValue(0.4)
+    tab.s2.setValue(0.6)
+    tab.s1.slider.setSliderDown(True)          # the user holds the s1 handle
+    for v in (0.5, 0.65, 0.7, 0.8):
+        tab.s1.setValue(v)
+    tab.s1.slider.setSliderDown(False)
+    assert (tab.s1.value(), tab.s2.value()) == (0.6, 0.6) and "s1 stops at s2" in tab.swap_note.text()
+    two = panel.two_inputs
+    two.mode.setCurrentIndex(1)
+    two.y2.slider.setSliderDown(True)
+    two.y2.setValue(0.1)                       # y to dragged below y from = 0.4
+    two.y2.slider.setSliderDown(False)
+    assert (two.y1.value(), two.y2.value()) == (0.4, 0.4) and "y to stops at y from" in two.swap_note.text()
+
+
+def test_probe_dots_keep_their_colours_after_a_redraw(panel):
+    tab = panel.one_neuron
+    panel.apply_style(Style())
+    tab.w.setValue(33.0)                        # refresh: setData used to reset the per-point brushes
+    brushes = [tab.probe.points()[i].brush().color().name() for i in range(2)]
+    assert brushes == [pg.mkColor(Style().color(0)).name(), pg.mkColor(Style().color(1)).name()]
+
+
+@pytest.mark.parametrize("bad, why", [
+    ("1/(x - 1/1999)", "not finite at x = 0.00050025"),   # finite on the parser's 401 points, not on the plot's
+    ("x*1e300", "too large"),
+])
+def test_formula_bad_only_on_the_plotted_points_keeps_target(panel, bad, why):
+    tab = panel.many_bumps
+    before = tab.fx.copy()
+    tab.target.field.setText(bad)
+    tab.target.field.returnPressed.emit()
+    assert why in tab.target.message.text() and tab.target.is_invalid()
+    assert np.array_equal(tab.fx, before) and np.isfinite(tab.errors[0])
+
+
+def test_two_inputs_formula_singular_on_the_heat_map_grid_keeps_target(panel):
+    tab = panel.two_inputs
+    tab.mode.setCurrentIndex(2)
+    before = tab.right.image.image.copy()
+    tab.target.field.setText("1/(x - 0.01)")          # x = 0.01 is a column of the 101-point maps
+    tab.target.field.returnPressed.emit()
+    assert "not finite at x = 0.01" in tab.target.message.text()
+    assert np.array_equal(tab.right.image.image, before) and np.isfinite(tab.errors[0])

@@ -11,8 +11,8 @@ from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from explorer.core import sigmoid as sg
-from explorer.panels.sigmoid.common import (ActivationChooser, InfoLabel, StickyRange, cache_axes, nice_number,
-                                            restyle_legend)
+from explorer.panels.sigmoid.common import (ActivationChooser, InfoLabel, StickyRange, cache_axes, keep_ordered,
+                                            nice_number, restyle_legend)
 from explorer.style import Style
 from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider
@@ -93,7 +93,7 @@ class BumpTab(QWidget):
 
         self.pairs = ((self.s1, self.s2, "s1", "s2"), (self.s3, self.s4, "s3", "s4"))
         for slider in (self.s1, self.s2, self.s3, self.s4):
-            slider.value_changed.connect(self._edges_changed)
+            slider.value_changed.connect(lambda _v, s=slider: self._edges_changed(s))
         self.h.value_changed.connect(self.refresh)
         self.h2.value_changed.connect(self.refresh)
         self.second.toggled.connect(self._second_toggled)
@@ -105,29 +105,37 @@ class BumpTab(QWidget):
         self._second_toggled(False)
 
     def _line_dragged(self, line, slider) -> None:
-        if not self._syncing:
-            slider.setValue(round(float(np.clip(line.value(), 0.0, 1.0)), 3))
+        """A dragged step line sets its slider; it stops at its partner (s1 <= s2), never swaps under the mouse."""
+        if self._syncing:
+            return
+        value = round(float(np.clip(line.value(), 0.0, 1.0)), 3)
+        note = ""
+        for lo, hi, lo_name, hi_name in self.pairs:
+            if slider is lo and value > hi.value():
+                value, note = hi.value(), f"{lo_name} stops at {hi_name} = {hi.value():g} ({lo_name} ≤ {hi_name})."
+            elif slider is hi and value < lo.value():
+                value, note = lo.value(), f"{hi_name} stops at {lo_name} = {lo.value():g} ({lo_name} ≤ {hi_name})."
+        slider.setValue(value)
+        self._syncing = True
+        line.setValue(slider.value())       # back on the slider's value when it stopped
+        self._syncing = False
+        if note:
+            self.swap_note.setText(note)
 
     def _second_toggled(self, on: bool) -> None:
         for widget in (self.s3, self.s4, self.h2, self.lines[2], self.lines[3]):
             widget.setVisible(on)
         self.refresh()
 
-    def _edges_changed(self, *_args) -> None:
-        """Keep s1 <= s2 (and s3 <= s4): if the user crosses them, swap the two values and say so."""
+    def _edges_changed(self, changed=None) -> None:
+        """Keep s1 <= s2 (and s3 <= s4): a typed crossing swaps the two values, a dragged handle
+        stops at the other; either way the note says so."""
         if self._syncing:
             return
-        notes = []
-        for lo, hi, lo_name, hi_name in self.pairs:
-            a, b = lo.value(), hi.value()
-            if a > b:
-                self._syncing = True
-                lo.setValue(b)
-                hi.setValue(a)
-                self._syncing = False
-                notes.append(f"{lo_name} must not pass {hi_name}: swapped them "
-                             f"({lo_name} = {b:g}, {hi_name} = {a:g}).")
-        self.swap_note.setText(" ".join(notes))
+        self._syncing = True
+        notes = [keep_ordered(lo, hi, lo_name, hi_name, changed) for lo, hi, lo_name, hi_name in self.pairs]
+        self._syncing = False
+        self.swap_note.setText(" ".join(n for n in notes if n))
         self.refresh()
 
     def edges(self) -> list[tuple[float, float]]:

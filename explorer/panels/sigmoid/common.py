@@ -7,7 +7,7 @@ import pyqtgraph as pg
 from PyQt6.QtCore import QEvent, QSize, Qt, pyqtSignal
 from PyQt6.QtWidgets import QComboBox, QGraphicsItem, QGridLayout, QLabel, QLineEdit, QSizePolicy, QWidget
 
-from explorer.core.formula import FormulaError, parse_formula
+from explorer.core.formula import FormulaError, check_values, parse_formula
 from explorer.core.sigmoid import ACTIVATIONS
 from explorer.widgets.hints import hint
 
@@ -69,21 +69,27 @@ class TargetEditor(QWidget):
     """Preset combo + formula field. A bad formula keeps the previous target and says why.
 
     ``target`` is the current parsed :class:`Formula`; ``target_changed`` fires with it.
+    ``sample_points`` (one array per variable) are the points the tab evaluates f on: a formula
+    must be finite there and at most ``max_abs`` in size, or it is refused like a syntax error.
     """
 
     target_changed = pyqtSignal(object)
 
-    def __init__(self, presets: dict[str, str], variables=("x",), initial: str | None = None, parent=None):
+    def __init__(self, presets: dict[str, str], variables=("x",), initial: str | None = None,
+                 sample_points=None, max_abs: float = 1e6, parent=None):
         super().__init__(parent)
         self._presets = dict(presets)
         self._variables = tuple(variables)
+        self._sample_points = tuple(sample_points) if sample_points is not None else None
+        self._max_abs = max_abs
         self.combo = QComboBox()
         self.combo.addItems(list(self._presets) + [TYPED])
         hint(self.combo, "The function the network should draw: a preset, or type your own formula.")
         self.field = QLineEdit()
         names = " and ".join(self._variables)
-        hint(self.field, f"A formula in {names}: numbers, + - * / ** (or ^), pi, e and functions such as "
-                         "sin cos exp log sqrt abs tanh step sigmoid min max. Press Enter to use it.")
+        self._field_hint = (f"A formula in {names}: numbers, + - * / ** (or ^), pi, e and functions such as "
+                            "sin cos exp log sqrt abs tanh step sigmoid min max. Press Enter to use it.")
+        hint(self.field, self._field_hint)
         self.field.setPlaceholderText("e.g. 0.5 + 0.4*sin(2*pi*x)")
         self.message = QLabel("")
         self.message.setWordWrap(True)
@@ -122,6 +128,8 @@ class TargetEditor(QWidget):
         text = self.field.text()
         try:
             formula = parse_formula(text, self._variables)
+            if self._sample_points is not None:
+                check_values(formula, *self._sample_points, max_abs=self._max_abs)
         except FormulaError as exc:
             self.message.setText(f"{exc}. Keeping f = {self.target.text}")
             self.message.setStyleSheet(f"color: {self._bad_color};")
@@ -130,6 +138,7 @@ class TargetEditor(QWidget):
             return False
         self.message.setText("")
         self.field.setStyleSheet("")
+        hint(self.field, self._field_hint)
         self.target = formula
         matching = [n for n, t in self._presets.items() if t == text.strip()]
         self.combo.blockSignals(True)
@@ -137,6 +146,27 @@ class TargetEditor(QWidget):
         self.combo.blockSignals(False)
         self.target_changed.emit(formula)
         return True
+
+
+def keep_ordered(lo, hi, lo_name: str, hi_name: str, changed=None) -> str:
+    """Keep two ValueSliders in order, ``lo <= hi``; returns a sentence saying what was done ('' if nothing).
+
+    A typed (or programmatic) value that crosses the other is swapped with it, visibly. While a
+    slider handle is being dragged (``changed.slider.isSliderDown()``) it stops at the other
+    value instead: swapping under the mouse would hand the drag to the other end.
+    The caller blocks its own refresh while this moves the sliders.
+    """
+    a, b = lo.value(), hi.value()
+    if a <= b:
+        return ""
+    if changed is not None and changed.slider.isSliderDown():
+        other, other_name = (hi, hi_name) if changed is lo else (lo, lo_name)
+        name = lo_name if changed is lo else hi_name
+        changed.setValue(other.value())
+        return f"{name} stops at {other_name} = {other.value():g} ({lo_name} ≤ {hi_name})."
+    lo.setValue(b)
+    hi.setValue(a)
+    return f"{lo_name} must not pass {hi_name}: swapped them ({lo_name} = {b:g}, {hi_name} = {a:g})."
 
 
 class ActivationChooser(QComboBox):

@@ -81,7 +81,7 @@ class ManyBumpsTab(QWidget):
         self.steepness = ValueSlider("w", 10, 10000, 5000, step=10, decimals=0)
         self.steepness.setToolTip("Weight of every hidden neuron: how sharp each step is.")
         self.activation = ActivationChooser()
-        self.target = TargetEditor(PRESETS_1D, ("x",), "book")
+        self.target = TargetEditor(PRESETS_1D, ("x",), "book", sample_points=(self.x,))
         self.fit_button = QPushButton("Fit heights to f")
         hint(self.fit_button, "Set every height to the mean of f over its bump (after dragging by hand).")
         self.sigmoid_output = QCheckBox("sigmoid output neuron (bumps draw σ⁻¹∘f)")
@@ -155,11 +155,17 @@ class ManyBumpsTab(QWidget):
         f, n, k = self.target.target, int(self.n.value()), self.steepness.value()
         self.note.setText(self._grey_note())
         try:
-            self.heights = sg.fit_heights(f, n, k, INTERVAL, output_activation=self.output_activation)
-        except ValueError as exc:
-            self.heights = sg.fit_heights(f, n, k, INTERVAL, output_activation=self.output_activation,
-                                          strict=False)
-            self.note.setText(f"{exc}: f was clipped to [0.001, 0.999].")
+            try:
+                self.heights = sg.fit_heights(f, n, k, INTERVAL, output_activation=self.output_activation)
+            except ValueError as exc:
+                if self.output_activation != "sigmoid" or "between 0 and 1" not in str(exc):
+                    raise
+                self.heights = sg.fit_heights(f, n, k, INTERVAL, output_activation=self.output_activation,
+                                              strict=False)
+                self.note.setText(f"{exc}: f was clipped to [0.001, 0.999].")
+        except ValueError as exc:       # f not finite at a point the fit samples: flat bumps, said so
+            self.heights = np.zeros(n)
+            self.note.setText(f"cannot fit the heights: {exc}; drag the bump tops instead.")
         self.manual = False
         self.redraw()
 

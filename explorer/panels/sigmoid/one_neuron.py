@@ -46,6 +46,7 @@ class OneNeuronTab(QWidget):
         self.s_line.setToolTip(hint_text)
         self.plot.addItem(self.s_line)
         self.probe = pg.ScatterPlotItem(size=11)
+        self._probe_brushes = self._brushes_for(Style())
         self.plot.addItem(self.probe)
 
         # -- controls -------------------------------------------------------------------
@@ -182,7 +183,8 @@ class OneNeuronTab(QWidget):
             gap = sg.max_gap_to_step(w, b, BAND, (self.x[0], self.x[-1]))
             self.gap_label.setText(f"largest gap to the step outside s ± {BAND}: {gap:.3g}")
         c = sg.small_change(w, b, x0, dw, db)
-        self.probe.setData([x0, x0], [c.sigmoid_before, c.perceptron_before])
+        # brushes again: setData forgets per-point brushes (sigmoid dot blue, perceptron dot orange)
+        self.probe.setData([x0, x0], [c.sigmoid_before, c.perceptron_before], brush=self._probe_brushes)
         flip = "no change" if c.perceptron_delta == 0 else "a full flip!"
         which = "w" if dw else "b"
         self.change_label.setText(
@@ -191,6 +193,10 @@ class OneNeuronTab(QWidget):
             f"  (σ'(z)·Δ ≈ {c.linear_estimate:+.4f})\n"
             f"perceptron  {c.perceptron_before:.0f} → {c.perceptron_after:.0f}, Δ = {c.perceptron_delta:+.0f}"
             f"  ({flip})")
+
+    @staticmethod
+    def _brushes_for(style: Style) -> list:
+        return [pg.mkBrush(style.color(0)), pg.mkBrush(style.color(1))]
 
     def apply_style(self, style: Style) -> None:
         restyle_legend(self.plot, style)
@@ -206,6 +212,7 @@ class OneNeuronTab(QWidget):
         self.band.setBrush(pg.mkBrush(muted))
         for line in self.band.lines:
             line.setPen(pg.mkPen(None))
-        self.probe.setBrush([pg.mkBrush(style.color(0)), pg.mkBrush(style.color(1))])
+        self._probe_brushes = self._brushes_for(style)
+        self.probe.setBrush(self._probe_brushes)
         self.probe.setSize(11 * style.scale)
         self.formula.setFont(style.font(1.15, bold=True))

@@ -9,7 +9,7 @@ from PyQt6.QtWidgets import QComboBox, QHBoxLayout, QSizePolicy, QStackedWidget,
 from explorer.core import bumps2d
 from explorer.core.formula import PRESETS_2D
 from explorer.core.sigmoid import abs_errors, bias_for_step
-from explorer.panels.sigmoid.common import InfoLabel, TargetEditor
+from explorer.panels.sigmoid.common import InfoLabel, TargetEditor, keep_ordered
 from explorer.style import Style
 from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider
@@ -92,7 +92,7 @@ class TwoInputsTab(QWidget):
         # page 3: grid of towers
         self.n = ValueSlider("towers per side", 1, 20, 8, step=1, decimals=0)
         self.n.setToolTip("n × n towers; the first hidden layer has 4n neurons, the second n².")
-        self.target = TargetEditor(PRESETS_2D, ("x", "y"), "wave")
+        self.target = TargetEditor(PRESETS_2D, ("x", "y"), "wave", sample_points=(self.gx, self.gy))
         self.info = InfoLabel(6)
 
         self.pages = QStackedWidget()
@@ -124,7 +124,7 @@ class TwoInputsTab(QWidget):
         for w in (self.steepness, self.s, self.threshold, self.gain, self.n):
             w.value_changed.connect(self.refresh)
         for w in (self.x1, self.x2, self.y1, self.y2):
-            w.value_changed.connect(self._ranges_changed)
+            w.value_changed.connect(lambda _v, s=w: self._ranges_changed(s))
         self.target.target_changed.connect(self.refresh)
         self._syncing = False
         self.errors = (0.0, 0.0)
@@ -142,20 +142,15 @@ class TwoInputsTab(QWidget):
             self.steepness.blockSignals(False)
         self.refresh()
 
-    def _ranges_changed(self, *_args) -> None:
-        """Keep each 'from' below its 'to': crossing them swaps the two, visibly."""
+    def _ranges_changed(self, changed=None) -> None:
+        """Keep each 'from' below its 'to': a typed crossing swaps the two, a dragged handle stops, visibly."""
         if self._syncing:
             return
-        notes = []
-        for lo, hi, name in ((self.x1, self.x2, "x"), (self.y1, self.y2, "y")):
-            if lo.value() > hi.value():
-                a, b = lo.value(), hi.value()
-                self._syncing = True
-                lo.setValue(b)
-                hi.setValue(a)
-                self._syncing = False
-                notes.append(f"{name}: from must not pass to - swapped them ({b:g} to {a:g}).")
-        self.swap_note.setText(" ".join(notes))
+        self._syncing = True
+        notes = [keep_ordered(lo, hi, f"{name} from", f"{name} to", changed)
+                 for lo, hi, name in ((self.x1, self.x2, "x"), (self.y1, self.y2, "y"))]
+        self._syncing = False
+        self.swap_note.setText(" ".join(n for n in notes if n))
         self.refresh()
 
     def refresh(self, *_args) -> None:
@@ -182,9 +177,15 @@ class TwoInputsTab(QWidget):
                               "strips. A threshold between 1 and 2 keeps only the rectangle: a tower.")
         else:
             f = self.target.target
-            net = bumps2d.approximate_2d(f, int(self.n.value()), k)
-            out = net.grid(self.t, self.t)
             target = f(self.gx, self.gy)
+            try:
+                net = bumps2d.approximate_2d(f, int(self.n.value()), k)
+            except ValueError as exc:      # f not finite at a point the cell means sample
+                self.right.show_image(target, (float(target.min()), float(target.max())))
+                self.left.set_title("network: cannot build the towers")
+                self.info.setText(f"Cannot build the towers: {exc}. Change f or the number of towers.")
+                return
+            out = net.grid(self.t, self.t)
             lo = float(min(target.min(), out.min()))
             hi = float(max(target.max(), out.max()))
             self.left.set_title("network: grid of towers")
