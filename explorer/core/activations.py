@@ -46,7 +46,18 @@ class Activation:
 
 
 class Sigmoid(Activation):
-    """sigma(z) = 1 / (1 + e^-z), computed as (1 + tanh(z / 2)) / 2: exact, never overflows."""
+    """sigma(z) = 1 / (1 + e^-z), computed in place as (1 + tanh(z / 2)) / 2: never overflows.
+
+    Why not the project's ``explorer.core.sigmoid_activations.sigmoid(z, out=z)``? That one
+    (clip, negate, exp, add 1, reciprocal) is accurate to a few ulp *relative* even far in the
+    tails, which the sigmoid panel shows and tests; here (1 + tanh) cancels for z < ~-10, so the
+    error is small only in absolute terms (at most ~6e-8 in float32, like float32 rounding near
+    1; e.g. exactly 0 instead of 1e-20), which changes nothing in training. It takes 4 NumPy
+    calls instead of 5 (no clip is needed), about 1 us less per layer, twice per mini-batch:
+    measured on whole epochs (784-30-10, m = 10, interleaved in one process) the shared function
+    made training 7-10 % slower. Both forms are checked against each other in
+    tests/core/test_sigmoid.py.
+    """
 
     name = "sigmoid"
 

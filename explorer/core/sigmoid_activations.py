@@ -2,7 +2,8 @@
 "Other activation functions"), as plain functions of z.
 
 Pure NumPy; :mod:`explorer.core.sigmoid` re-exports everything here. (The training engine's
-in-place activations with derivatives are in :mod:`explorer.core.activations`.)
+in-place activations with derivatives are in :mod:`explorer.core.activations`; its sigmoid
+keeps a faster, tail-inexact tanh form: ``activations.Sigmoid`` says why.)
 """
 
 from __future__ import annotations
@@ -15,24 +16,42 @@ import numpy as np
 # activations
 # --------------------------------------------------------------------------------------------
 
-def sigmoid(z) -> np.ndarray:
-    """The sigmoid ``sigma(z) = 1 / (1 + e^-z)``, numerically stable for every finite z.
+def sigmoid(z, out: np.ndarray | None = None) -> np.ndarray:
+    """The lecture's sigmoid ``sigma(z) = 1 / (1 + e^-z)``, numerically stable for every finite z.
 
-    z is clipped to [-700, 700] before ``exp`` so it never overflows (no warnings) and never
-    produces slow subnormal numbers; inside that range the result is accurate to a few ulp
-    (relative), outside it is 1.0 or ``sigma(-700) ~ 1e-304`` (absolute error below 1e-304).
-    Computed in place: 100 bumps on 2,000 points cost about a millisecond.
+    ``out``: a float32 or float64 array of z's shape to write into (z itself for in place); the
+    result has out's dtype and no temporary is made. Without ``out`` a new array is returned,
+    float32 for float32 input, otherwise float64 (a 0-d result comes back as a NumPy scalar).
+
+    Stable for every finite z, without warnings (not even underflow): z is first clipped to
+    [-c, c] with c = 700 (float64) or 87 (float32), so ``e^-z`` never overflows and
+    ``sigma(-c)`` (about 1e-304, resp. 1.6e-38) is still a normal number. Inside that range the
+    result is accurate to a few ulp relative, also far in the tails, where the equivalent
+    ``(1 + tanh(z/2)) / 2`` would lose every digit to cancellation; outside it the result is 1 or
+    ``sigma(-c)`` (absolute error below 1e-304, resp. 2e-38). Five NumPy calls, all in place:
+    100 bumps on 2,000 points cost about a millisecond, a 10 x 30 layer about 3 us.
     """
-    z = np.asarray(z, dtype=float)
-    out = np.clip(z, -_CLIP, _CLIP, out=np.empty_like(z))
-    np.negative(out, out=out)
-    np.exp(out, out=out)
-    out += 1.0
-    np.reciprocal(out, out=out)
-    return out if out.ndim else out[()]
+    if out is None:
+        z = np.asarray(z)
+        if z.dtype not in _CLIP:
+            z = z.astype(np.float64)
+        out = np.empty_like(z)
+        scalar = out.ndim == 0
+    else:
+        scalar = False
+    low, high, one = _CLIP[out.dtype]      # KeyError: out must be float32 or float64
+    np.asarray(z).clip(low, high, out)  # ndarray.clip: half of np.clip's call overhead
+    np.negative(out, out)
+    np.exp(out, out)
+    np.add(out, one, out)
+    np.reciprocal(out, out)
+    return out[()] if scalar else out
 
 
-_CLIP = 700.0
+# Per dtype: the clip bounds -c, c and the constant 1, as 0-d arrays of that dtype (a Python
+# float operand costs NumPy a conversion on every call).
+_CLIP = {np.dtype(t): (np.array(-c, t), np.array(c, t), np.array(1, t))
+         for t, c in ((np.float64, 700.0), (np.float32, 87.0))}
 
 
 def sigmoid_prime(z) -> np.ndarray:

@@ -30,6 +30,28 @@ def test_sigmoid_stable_without_warnings_for_any_finite_z():
     assert sg.sigmoid(3.0) + sg.sigmoid(-3.0) == pytest.approx(1.0, abs=1e-15)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_in_place_keeps_dtype_accuracy_and_stability(dtype):
+    """sigmoid(z, out=z): in place, the same guarantees in float32; the engine's tanh form agrees (absolutely)."""
+    from explorer.core.activations import get_activation
+    info = np.finfo(dtype)
+    z = np.array([-info.max, -1e5, -200.0, -87.0, -40.0, -3.0, 0.0, 3.0, 40.0, 87.0, 200.0, info.max], dtype)
+    buffer = z.copy()
+    with warnings.catch_warnings(), np.errstate(all="raise"):
+        warnings.simplefilter("error")
+        result = sg.sigmoid(buffer, out=buffer)
+        engine = get_activation("sigmoid", dtype).apply_(z.copy())
+    assert result is buffer and result.dtype == dtype
+    # the training engine's faster tanh form (explorer.core.activations.Sigmoid) is accurate in absolute terms
+    np.testing.assert_allclose(engine, result, rtol=0, atol=8 * np.finfo(np.float32).eps)
+    assert np.all((result >= 0) & (result <= 1)) and np.all(np.diff(result) >= 0)
+    assert result[6] == 0.5 and result[-1] == 1.0 and 0 <= result[0] < 2e-38
+    exact = 1 / (1 + np.exp(-z[3:-3].astype(np.longdouble)))   # relative accuracy in the tails too
+    np.testing.assert_allclose(result[3:-3], exact.astype(np.float64), rtol=4 * info.eps, atol=0)
+    assert sg.sigmoid(np.ones(3, dtype)).dtype == dtype           # without out=: dtype kept too
+    assert sg.sigmoid([1, 2]).dtype == np.float64
+
+
 def test_sigmoid_scalar_and_derivative():
     assert isinstance(float(sg.sigmoid(0.0)), float)
     z = np.linspace(-6, 6, 101)
