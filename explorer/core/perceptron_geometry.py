@@ -14,9 +14,11 @@ import numpy as np
 __all__ = [
     "threshold_point",
     "clip_half_plane",
+    "output_one_region",
     "decision_segment",
     "line_through",
     "project_onto_line",
+    "handle_points",
     "cube_corners",
     "cube_edges",
     "cube_section",
@@ -54,6 +56,16 @@ def clip_half_plane(polygon, weights, bias) -> np.ndarray:
         if (sp > 0 > sq) or (sp < 0 < sq):
             out.append(p + (sp / (sp - sq)) * (q - p))
     return np.array(out, dtype=float).reshape(-1, poly.shape[1])
+
+
+def output_one_region(polygon, weights, bias) -> np.ndarray:
+    """The part of a convex polygon where the perceptron outputs 1, ``w . x + b > 0`` (drawn as
+    its closure). With w = 0 the output is the same everywhere: the whole polygon when b > 0,
+    nothing when b <= 0 (the closed half-plane ``0 >= 0`` would wrongly be everything)."""
+    poly = np.asarray(polygon, dtype=float)
+    if not np.any(np.asarray(weights, dtype=float)):
+        return poly.copy() if float(bias) > 0 else np.zeros((0, poly.shape[1]))
+    return clip_half_plane(poly, weights, bias)
 
 
 def decision_segment(weights, bias, box) -> np.ndarray | None:
@@ -123,6 +135,23 @@ def project_onto_line(points, weights, bias) -> np.ndarray:
     if norm2 == 0:
         raise ValueError("w = 0 has no decision line")
     return p - np.outer((p @ w + float(bias)) / norm2, w)
+
+
+def handle_points(segment, avoid=(), min_gap: float = 0.15,
+                  fractions=((0.25, 0.75), (0.15, 0.85), (0.35, 0.65), (0.1, 0.6), (0.4, 0.9))) -> np.ndarray:
+    """Two points on ``segment`` ``(2, 2)`` for the line's drag handles, ``(2, 2)``: the first pair of
+    ``fractions`` along it whose points both keep ``min_gap`` from every point of ``avoid`` (the
+    square's corners, which a handle drawn on top would hide); the first pair when none does."""
+    seg = np.asarray(segment, dtype=float).reshape(2, 2)
+    avoid = np.asarray(avoid, dtype=float).reshape(-1, 2)
+    first = None
+    for pair in fractions:
+        pts = np.array([seg[0] + f * (seg[1] - seg[0]) for f in pair])
+        if first is None:
+            first = pts
+        if not len(avoid) or np.linalg.norm(pts[:, None, :] - avoid[None, :, :], axis=2).min() >= min_gap:
+            return pts
+    return first
 
 
 def cube_corners() -> np.ndarray:

@@ -300,3 +300,25 @@ def test_cube_section():
     d = np.linalg.norm(xy[:, None] - xy[None, :], axis=2) + np.eye(8)
     assert d.min() > 0.2
     assert xy[0b001, 1] > xy[0b000, 1]  # x3 points up
+
+
+def test_output_one_region_is_empty_when_every_output_is_zero():
+    square = np.array([[0, 0], [1, 0], [1, 1], [0, 1]], float)
+    # w = 0, b = 0: w.x + b > 0 nowhere, so nothing is shaded (the closed half-plane would be everything)
+    assert geo.output_one_region(square, [0, 0], 0).shape == (0, 2)
+    assert geo.output_one_region(square, [0, 0], -1).shape == (0, 2)
+    np.testing.assert_array_equal(geo.output_one_region(square, [0, 0], 0.5), square)
+    half = geo.output_one_region(square, [1, 0], -0.5)
+    assert len(half) == 4 and np.all(half[:, 0] >= 0.5 - 1e-12)
+
+
+def test_handle_points_keep_off_the_corners():
+    corners = truth_table_inputs(2).astype(float)
+    # find_weights' AND line x1 + x2 = 1 runs through (0, 1) and (1, 0): at 1/4 and 3/4 of its
+    # segment in the view the handles would sit right on those corners and hide them
+    seg = geo.decision_segment([1, 1], -1, (-0.5, 1.5, -0.5, 1.5))
+    pts = geo.handle_points(seg, avoid=corners, min_gap=0.15)
+    assert np.linalg.norm(pts[:, None] - corners[None], axis=2).min() >= 0.15
+    np.testing.assert_allclose(pts @ [1, 1] - 1, 0, atol=1e-12)  # still on the line
+    assert np.linalg.norm(pts[0] - pts[1]) > 0.5
+    np.testing.assert_allclose(geo.handle_points([[0, 0], [4, 0]]), [[1, 0], [3, 0]])

@@ -18,7 +18,7 @@ from explorer.widgets.hints import hint
 BOX2 = (-0.5, 1.5, -0.5, 1.5)
 BOX1 = (-0.75, 1.75, -0.5, 0.5)
 FAR = (-20.0, 21.0, -20.0, 21.0)  # shading and line reach past the view, whatever its aspect
-HANDLE_FRACTIONS = (0.25, 0.75)
+HANDLE_GAP = 0.15  # a handle drawn closer than this to a corner would hide it
 
 
 def _polygon(points) -> QPolygonF:
@@ -151,7 +151,7 @@ class GeometryView(QWidget):
         self._points(xy, rows)
         self._set_labels(xy, ["x1 = 0", "x1 = 1"])
         self.edges.setData([BOX1[0], BOX1[1]], [0, 0])
-        self.shade.setPolygon(_polygon(geo.clip_half_plane(_far_box(), [w, 0.0], b)))
+        self.shade.setPolygon(_polygon(geo.output_one_region(_far_box(), [w, 0.0], b)))
         s = geo.threshold_point(w, b)
         if s is None:
             self.boundary.setData([], [])
@@ -175,7 +175,7 @@ class GeometryView(QWidget):
         self._set_labels(xy, [f"({x1}, {x2})" for x1, x2 in rows.inputs])
         sq = np.array([[0, 0], [1, 0], [1, 0], [1, 1], [1, 1], [0, 1], [0, 1], [0, 0]], dtype=float)
         self.edges.setData(sq[:, 0], sq[:, 1])
-        self.shade.setPolygon(_polygon(geo.clip_half_plane(_far_box(), w, b)))
+        self.shade.setPolygon(_polygon(geo.output_one_region(_far_box(), w, b)))
         seg = geo.decision_segment(w, b, BOX2)
         if seg is None:
             self.boundary.setData([], [])
@@ -212,12 +212,18 @@ class GeometryView(QWidget):
         else:
             self.shade.setPolygon(QPolygonF())
             self.boundary.setData([], [])
-            self.message.setText("the plane w·x + b = 0 misses the cube")
+            if not np.any(w):
+                text = "w = 0: no plane, the output is constant"
+            elif np.any(rows.sums == 0):  # corners on the plane (the core snaps their sums to 0)
+                text = "the plane w·x + b = 0 only touches the cube (a corner or an edge)"
+            else:
+                text = "the plane w·x + b = 0 misses the cube"
+            self.message.setText(text)
             self.message.setVisible(True)
         for j, tip in enumerate(geo.axonometric(np.eye(3) * 1.3)):
             self.axis_labels[j].setPos(float(tip[0]), float(tip[1]))
         lo, hi = xy.min(axis=0) - 0.35, xy.max(axis=0) + 0.35
-        self.message.setPos(float(xy[:, 0].mean()), float(hi[1] - 0.1))
+        self.message.setPos(float(xy[:, 0].mean()), float(lo[1] + 0.1))  # below the cube, clear of the x3 label
         self._set_range((lo[0], hi[0], lo[1], hi[1]))
 
     def _draw_table_only(self) -> None:
@@ -252,10 +258,12 @@ class GeometryView(QWidget):
         st = self.state
         current = np.array([[h.pos().x(), h.pos().y()] for h in self.handles])
         feet = geo.project_onto_line(current, st.perceptron.weights, st.perceptron.bias)
+        corners = st.rows().inputs.astype(float)
         inside = np.all((feet[:, 0] >= BOX2[0]) & (feet[:, 0] <= BOX2[1])
                         & (feet[:, 1] >= BOX2[2]) & (feet[:, 1] <= BOX2[3]))
-        if not inside or np.linalg.norm(feet[0] - feet[1]) < 0.3:
-            feet = np.array([seg[0] + f * (seg[1] - seg[0]) for f in HANDLE_FRACTIONS])
+        on_corner = np.linalg.norm(feet[:, None, :] - corners[None, :, :], axis=2).min() < HANDLE_GAP
+        if not inside or on_corner or np.linalg.norm(feet[0] - feet[1]) < 0.3:
+            feet = geo.handle_points(seg, avoid=corners, min_gap=HANDLE_GAP)  # never on top of a corner
         self._placing = True
         try:
             for h, p in zip(self.handles, feet):
