@@ -274,6 +274,99 @@ def test_nand_tab_half_adder(panel):
     assert nv.table.rowCount() == 2
 
 
+def test_nothing_shaded_when_every_output_is_zero(panel):
+    geo = panel.geometry
+    panel.state.set_perceptron(panel.state.perceptron.with_weights([0, 0]).with_bias(0))
+    assert panel.state.rows().outputs.tolist() == [0, 0, 0, 0]
+    assert geo.shade.polygon().isEmpty()  # w.x + b = 0 everywhere: output 0, not 1
+    assert "constant" in geo.message.toPlainText()
+    panel.editor.bias_slider.setValue(0.5)  # now output 1 everywhere
+    assert not geo.shade.polygon().isEmpty()
+    panel.editor.n_spin.setValue(1)
+    panel.editor.bias_slider.setValue(0.0)
+    assert geo.shade.polygon().isEmpty()
+
+
+def test_handles_never_hide_a_corner(panel, qtbot):
+    # find_weights' AND answer x1 + x2 - 1 > 0 runs through the corners (0, 1) and (1, 0). Coming from
+    # the line x1 = x2, both handles would project to one point, so they are placed afresh along it
+    panel.state.set_perceptron(panel.state.perceptron.with_weights([1, -1]).with_bias(0))
+    qtbot.mouseClick(panel.learning.find_button, Qt.MouseButton.LeftButton)
+    assert panel.state.perceptron == panel.state.perceptron.with_weights([1, 1]).with_bias(-1)
+    handles = np.array([[h.pos().x(), h.pos().y()] for h in panel.geometry.handles])
+    corners = panel.state.rows().inputs
+    assert np.linalg.norm(handles[:, None] - corners[None], axis=2).min() >= 0.15
+    np.testing.assert_allclose(handles @ [1, 1] - 1, 0, atol=1e-9)  # still on the line
+
+
+def test_cube_view_says_when_the_plane_only_touches(panel):
+    panel.editor.n_spin.setValue(3)
+    geo = panel.geometry
+    panel.state.set_perceptron(panel.state.perceptron.with_weights([1, 1, 0]).with_bias(-2))  # the edge 110-111
+    assert geo.message.isVisible() and "only touches" in geo.message.toPlainText()
+    panel.editor.bias_slider.setValue(-5)
+    assert "misses" in geo.message.toPlainText()
+    panel.state.set_perceptron(panel.state.perceptron.with_weights([0, 0, 0]))
+    assert "constant" in geo.message.toPlainText()
+
+
+def test_formulas_use_true_minus_signs(panel, qtbot):
+    ed = panel.editor
+    ed.bias_slider.setValue(1.5)
+    ed.threshold_radio.click()
+    assert "&gt; −1.5" in ed.threshold_formula.text() and "-" not in ed.threshold_formula.text()
+    panel.editor.preset_combo.setCurrentText("NAND")
+    qtbot.mouseClick(panel.learning.find_button, Qt.MouseButton.LeftButton)
+    text = panel.learning.find_message.text()
+    assert "w = (−1, −1), b = 2" in text and "threshold −2" in text
+
+
+def test_switching_panels_pauses_learning(panel):
+    panel.editor.preset_combo.setCurrentText("XOR")
+    panel.learning.play_button.click()
+    assert panel.learning.timer.isActive()
+    panel.hide()  # what the main window's stack does when another panel is chosen
+    assert not panel.learning.timer.isActive()
+    assert panel.learning.play_button.text() == "Play" and not panel.learning.play_button.isChecked()
+
+
+def test_presentation_mode_scales_the_fonts(qtbot):
+    from explorer.main_window import MainWindow
+
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    panel = window.show_panel("perceptron")
+    window.show()
+    qtbot.waitExposed(window)
+
+    def sizes():
+        geo = panel.geometry
+        return {
+            "table": panel.table.table.font().pointSizeF(),
+            "score": panel.table.score.font().pointSizeF(),
+            "formula": panel.editor.bias_formula.font().pointSizeF(),
+            "corner label": geo.labels[0].textItem.font().pointSizeF(),
+            "ticks": geo.plot.getPlotItem().getAxis("bottom").style["tickFont"].pointSizeF(),
+            "nand label": panel.nand.node_labels[0].textItem.font().pointSizeF(),
+            "nand table": panel.nand.table.font().pointSizeF(),
+        }
+
+    normal = sizes()
+    normal_corner = panel.geometry.corners.opts["size"]
+    normal_line = panel.geometry.boundary.opts["pen"].widthF()
+    window.set_presentation(True, full_screen=False)
+    qtbot.waitUntil(lambda: panel.table.table.font().pointSizeF() == 2 * normal["table"])
+    big = sizes()
+    for key, size in normal.items():
+        assert big[key] == pytest.approx(2 * size), key
+    assert panel.geometry.corners.opts["size"] == 2 * normal_corner
+    assert panel.geometry.boundary.opts["pen"].widthF() == pytest.approx(2 * normal_line)
+    window.set_presentation(False, full_screen=False)
+    assert sizes() == normal
+    window.close()
+
+
 def test_presentation_style_and_shutdown(panel, qtbot):
     panel.apply_style(Style(presentation=True))
     assert panel.views.orientation() == Qt.Orientation.Vertical

@@ -26,15 +26,17 @@ RANGE = (-10.0, 10.0)
 HARD_LIMITS = (-100.0, 100.0)  # learning may step past the sliders' ends; typing up to +-100 is accepted
 
 
-def _num(v: float) -> str:
-    return f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v)}"
+def number_text(v: float) -> str:
+    """A number as on the slide: no trailing zeros, a true minus sign (−1.5, not -1.5)."""
+    text = f"{v:.2f}".rstrip("0").rstrip(".") if v != int(v) else f"{int(v)}"
+    return "0" if text in ("-0", "0") else text.replace("-", "−")
 
 
 def _terms(weights) -> str:
     """``w1·x1 + w2·x2 ...`` as HTML with the signs written once."""
     parts = []
     for j, w in enumerate(weights, start=1):
-        term = f"{_num(abs(w))}·x<sub>{j}</sub>"
+        term = f"{number_text(abs(w))}·x<sub>{j}</sub>"
         if not parts:
             parts.append(("−" if w < 0 else "") + term)
         else:
@@ -46,9 +48,9 @@ def formulas(weights, bias: float) -> tuple[str, str]:
     """The slide's two forms with the current numbers (HTML): threshold form, bias form."""
     terms = _terms(weights)
     threshold = -bias + 0.0
-    b = (" − " if bias < 0 else " + ") + _num(abs(bias))
+    b = (" − " if bias < 0 else " + ") + number_text(abs(bias))
     return (
-        f"output = 1 iff {terms} &gt; {_num(threshold)}",
+        f"output = 1 iff {terms} &gt; {number_text(threshold)}",
         f"output = 1 iff {terms}{b} &gt; 0",
     )
 

@@ -16,6 +16,7 @@ from PyQt6.QtWidgets import (
 )
 
 from explorer.core.perceptron import LearningResult, find_weights, learn_step
+from explorer.panels.perceptron.editor import number_text
 from explorer.panels.perceptron.state import PerceptronState
 from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider
@@ -112,9 +113,9 @@ class LearningControls(QWidget):
         self._set_own(found)
         self.updates = 0
         self._show_count()
-        w = ", ".join(f"{int(v)}" for v in found.weights)
+        w = ", ".join(number_text(v) for v in found.weights)
         self.find_message.setText(
-            f"Found: w = ({w}), b = {int(found.bias)}, i.e. threshold {int(found.threshold)}; "
+            f"Found: w = ({w}), b = {number_text(found.bias)}, i.e. threshold {number_text(found.threshold)}; "
             "the smallest integers that get every row right."
         )
 

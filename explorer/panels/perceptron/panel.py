@@ -80,7 +80,7 @@ class PerceptronPanel(Panel):
         self._fitted_columns = 0
         self.state.changed.connect(self._table_changed)  # after the table's own refresh (connected first)
         self.learning.nand_requested.connect(self.show_nand)
-        self._fit_columns()
+        self.apply_style(self.style_)  # readable on its own too (the main window restyles it again)
 
     def show_nand(self) -> None:
         """Switch to the NAND circuits tab (showing XOR, the classic non-separable table)."""
@@ -123,6 +123,11 @@ class PerceptronPanel(Panel):
         self.geometry.apply_style(style)
         self.nand.apply_style(style)
         self._fit_columns()
+
+    def hideEvent(self, event) -> None:  # noqa: N802
+        """Switching to another panel pauses the learning animation (Play resumes it)."""
+        self.learning.stop()
+        super().hideEvent(event)
 
     def figure(self) -> QWidget:
         return self.tabs.currentWidget()
