@@ -260,3 +260,18 @@ def test_at_the_minimum_the_readouts_speak_in_words(panel):
     assert "many times" in text and "%" not in text  # not "its length by 433360115%"
     panel.place_ball(0.0, 0.0)  # away from the minimum: the percentage again
     assert "%" in panel.controls.angle_label.text() and "rounding" not in panel.controls.first_order_note.text()
+
+
+def test_first_order_axis_counts_in_powers_of_ten_for_huge_changes(panel):
+    """Far out on the Rosenbrock valley ΔC ~ 1e15: labels like -2.5e+15 did not fit and the axis was bare."""
+    choose(panel, "rosenbrock")
+    panel.controls.eta_slider.setValue(0.04)
+    panel.place_ball(182.5, 22.86)
+    plot = panel.first_order_plot
+    axis = plot.getAxis("left")
+    assert "×10¹⁵" in axis.labelText
+    lo, hi = plot.getViewBox().viewRange()[1]
+    labels = [t for spacing, values in axis.tickValues(lo, hi, 300) for t in axis.tickStrings(values, axis.scale, spacing)]
+    assert "-1" in labels and max(len(t) for t in labels) <= 5, labels
+    choose(panel, "bowl")  # ordinary sizes: plain numbers again
+    assert axis.labelText == "ΔC" and axis.scale == 1.0

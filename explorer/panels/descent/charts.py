@@ -183,6 +183,7 @@ class FirstOrderPlot(pg.PlotWidget):
         self.legend = self.addLegend(offset=(5, -5))  # bottom left: the curves start at the top left
         for axis in ("left", "bottom"):
             self.getAxis(axis).enableAutoSIPrefix(False)
+        self._exponent = 0  # the left axis counts in units of 10**_exponent
         self.predicted = self.plot(name="∇C·Δv")
         self.actual = self.plot(name="actual")
         self.zero = pg.InfiniteLine(pos=0.0, angle=0)
@@ -200,6 +201,16 @@ class FirstOrderPlot(pg.PlotWidget):
             low = -1.0
         self.setXRange(float(etas[0]), float(etas[-1]), padding=0.02)
         self.setYRange(1.15 * low, 0.6 * abs(low), padding=0.0)  # a rise of C stays in view
+        self._scale_ticks(abs(low))
+
+    def _scale_ticks(self, size: float) -> None:
+        """Very large or small ΔC: ticks in units of 10ⁿ, said in the axis title (labels like
+        -2.5e+15 do not fit the axis and pyqtgraph would drop them, leaving the axis bare)."""
+        exponent = int(np.floor(np.log10(size))) if size >= 1e4 or size < 1e-3 else 0
+        if exponent != self._exponent:
+            self._exponent = exponent
+            self.getAxis("left").setScale(10.0 ** -exponent)
+            self.setLabel("left", "ΔC" if exponent == 0 else f"ΔC (×{decade_label(exponent)})")
 
     def apply_style(self, style: Style) -> None:
         self.setTitle(None if style.presentation else "ΔC vs η at the ball")
