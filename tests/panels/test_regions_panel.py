@@ -24,11 +24,7 @@ def panel(qtbot):
 
 def settle(qtbot, panel):
     """Wait for the debounced recompute (if one is pending) and the whole-plane count."""
-    ex = panel.explore
-    if ex._debounce.isActive():
-        with qtbot.waitSignal(ex.redrawn, timeout=5000):
-            pass
-    qtbot.waitUntil(lambda: not ex.counts.is_counting(), timeout=10000)
+    qtbot.waitUntil(panel.explore.is_ready, timeout=10000)
 
 
 def count_label(panel) -> int:
@@ -376,3 +372,52 @@ def test_clicked_region_follows_weight_changes(qtbot, panel):
     settle(qtbot, panel)
     expected = tuple(p[0] for p in ed.network.pattern(np.array([[0.2, 0.9]])))
     assert ex.selected >= 0 and pattern_text(expected) in ex.info.text()
+
+
+def test_background_worker_runs_only_the_newest_request_off_the_gui_thread(qtbot):
+    import threading
+
+    from explorer.panels.regions.background import LatestWorker
+
+    worker = LatestWorker()
+    release = threading.Event()
+    ran = []
+
+    def job(name):
+        def fn():
+            if name == "first":
+                release.wait(5)
+            ran.append((name, threading.get_ident()))
+            return name
+        return fn
+
+    delivered = []
+    worker.finished.connect(lambda tag, result: delivered.append((tag, result)))
+    worker.submit(job("first"), "first")
+    worker.submit(job("second"), "second")          # replaced before it ever runs
+    worker.submit(job("third"), "third")
+    assert worker.is_busy()
+    release.set()
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=5000)
+    assert [name for name, _ in ran] == ["first", "third"]
+    assert all(ident != threading.get_ident() for _, ident in ran)
+    assert delivered == [("third", "third")]        # the first one's result was stale: dropped
+    worker.submit(lambda: 1 / 0, "bad")
+    qtbot.waitUntil(lambda: len(delivered) == 2, timeout=5000)
+    assert delivered[1][0] == "bad" and isinstance(delivered[1][1], ZeroDivisionError)
+    assert worker.shutdown()
+
+
+def test_regions_follow_a_drag_while_it_goes_on(qtbot, panel):
+    # A debounce that restarts on every mouse move would draw nothing until the drag stops.
+    ed, ex = panel.editor, panel.explore
+    settle(qtbot, panel)
+    redraws = []
+    ex.redrawn.connect(lambda: redraws.append(ed.network.biases[0][0]))
+    w = ed.network.weights[0][0].copy()
+    for step in range(30):
+        ed.set_first_layer_line(0, w, -0.5 + 0.03 * step)
+        qtbot.wait(15)                              # the mouse keeps moving every 15 ms
+    assert len(redraws) >= 3
+    settle(qtbot, panel)
+    assert count_label(panel) == count_regions(ed.network, ex.box)   # the last position is drawn

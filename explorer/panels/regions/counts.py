@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PyQt6.QtCore import QTimer, pyqtSignal
+from PyQt6.QtCore import pyqtSignal
 from PyQt6.QtWidgets import QFormLayout, QGroupBox, QLabel
 
-from explorer.core.region_bounds import iter_exact_plane_count, region_bounds
+from explorer.core.region_bounds import exact_plane_count, region_bounds
 from explorer.core.regions import RegionLimitExceeded
+from explorer.panels.regions.background import LatestWorker
 from explorer.widgets.hints import hint
 
 PLANE_MAX_REGIONS = 40_000
@@ -59,10 +60,8 @@ class CountsBox(QGroupBox):
             hint(name, tip)
             hint(label, tip)
             form.addRow(name, label)
-        self._timer = QTimer(self)
-        self._timer.setInterval(0)
-        self._timer.timeout.connect(self._plane_step)
-        self._job = None
+        self.worker = LatestWorker(self)      # counted off the GUI thread (2-64-64-64: ~0.5 s)
+        self.worker.finished.connect(self._plane_counted)
         self._key = None            # network whose plane count is shown or running
         self.last_plane = None      # the finished exact count (int), None while counting
 
@@ -82,44 +81,38 @@ class CountsBox(QGroupBox):
             return
         self._key = key
         if box_count is None:  # the view box alone is past the cap: the plane holds at least as many
-            self.stop()
+            self.worker.cancel()
             self.last_plane = None
             self.plane_count.setText("too many to enumerate")
             return
         self.start_plane_count(net, layers)
 
     def start_plane_count(self, net, layers=None) -> None:
-        self.stop()
         self.last_plane = None
         self._key = _network_key(net, layers)
-        self._job = iter_exact_plane_count(net, layers, max_regions=PLANE_MAX_REGIONS)
+        net = net.copy()
+        self.worker.submit(lambda: exact_plane_count(net, layers, max_regions=PLANE_MAX_REGIONS), self._key)
         self.plane_count.setText("counting…")
-        self._timer.start()
 
     def is_counting(self) -> bool:
-        return self._timer.isActive()
+        return self.worker.is_busy()
 
     def stop(self) -> None:
-        self._timer.stop()
-        self._job = None
+        """Drop a running count (the next ``show_counts`` starts again)."""
+        self.worker.cancel()
+        if self.last_plane is None:
+            self._key = None
 
-    def _plane_step(self) -> None:
-        if self._job is None:
-            self._timer.stop()
-            return
-        try:
-            charts, count = next(self._job)
-        except StopIteration:
-            self.stop()
-            return
-        except RegionLimitExceeded:
-            self.stop()
+    def shutdown(self) -> None:
+        self.stop()
+        self.worker.shutdown()
+
+    def _plane_counted(self, key, result) -> None:
+        if isinstance(result, RegionLimitExceeded):
             self.plane_count.setText(f"more than {PLANE_MAX_REGIONS:,} (stopped)")
-            return
-        if charts == 5:
-            self.stop()
-            self.last_plane = count
-            self.plane_count.setText(f"{_fmt(count)}  (exact)")
-            self.plane_counted.emit(count)
+        elif isinstance(result, Exception):
+            self.plane_count.setText(f"could not be counted: {result}")
         else:
-            self.plane_count.setText(f"≥ {_fmt(count)}  (chart {charts} of 5…)")
+            self.last_plane = int(result)
+            self.plane_count.setText(f"{_fmt(self.last_plane)}  (exact)")
+            self.plane_counted.emit(self.last_plane)

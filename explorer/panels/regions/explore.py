@@ -12,6 +12,7 @@ from PyQt6.QtWidgets import (
 
 from explorer.core.region_geometry import edge_segments
 from explorer.core.regions import RegionLimitExceeded, region_set
+from explorer.panels.regions.background import LatestWorker
 from explorer.panels.regions.counts import CountsBox
 from explorer.panels.regions.drawing import (
     RegionFill, affine_text, palette, pattern_color_indices, pattern_text, segments_curve,
@@ -147,16 +148,20 @@ class ExploreView(QWidget):
         row.addWidget(right_scroll, 2)
         self._row = row
 
+        # a change (drag, edit, zoom) asks for an enumeration at most every 40 ms; it runs off the
+        # GUI thread, and only the newest request waits while one runs
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
-        self._debounce.setInterval(60)
-        self._debounce.timeout.connect(self.recompute)
+        self._debounce.setInterval(40)
+        self._debounce.timeout.connect(self._request)
+        self.worker = LatestWorker(self)
+        self.worker.finished.connect(self._computed)
 
         editor.network_changed.connect(self._network_changed)
         self.layer_slider.valueChanged.connect(self._layer_changed)
         self.output_unit.valueChanged.connect(lambda _v: self.recompute())
         self.reset_view.clicked.connect(lambda: self.vb.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0))
-        self.vb.sigRangeChanged.connect(lambda *_a: self._debounce.start())
+        self.vb.sigRangeChanged.connect(lambda *_a: self._changed())
         self.units.itemEntered.connect(lambda item: self.highlight_unit(self.units.row(item)))
         self.units.currentRowChanged.connect(self.highlight_unit)
         self.drag_check.toggled.connect(lambda _on: self._place_handles())
@@ -175,7 +180,8 @@ class ExploreView(QWidget):
 
     def is_ready(self) -> bool:
         """Drawn for the current view box, and the whole-plane count has finished."""
-        return self._ready and not self._debounce.isActive() and not self.counts.is_counting()
+        return (self._ready and not self._debounce.isActive() and not self.worker.is_busy()
+                and not self.counts.is_counting())
 
     def set_view(self, name: str) -> None:
         if name not in VIEWS:
@@ -202,23 +208,52 @@ class ExploreView(QWidget):
         self.recompute()
 
     def recompute(self) -> None:
-        """Enumerate the regions in the visible box (exactly) and redraw every item."""
+        """Enumerate the regions in the visible box (exactly, now) and redraw every item."""
         self._debounce.stop()
-        (x0, x1), (y0, y1) = self.vb.viewRange()
-        self.box = (float(x0), float(x1), float(y0), float(y1))
-        layers = self.shown_layers()
+        self.worker.cancel()
+        box, layers = self._wanted()
         try:
-            self.rs = region_set(self.net, self.box, layers=layers, max_regions=MAX_REGIONS)
-            self.message.setText("")
+            result = region_set(self.net, box, layers=layers, max_regions=MAX_REGIONS)
         except RegionLimitExceeded as exc:
-            self.rs = None
-            self.message.setText(f"{exc}. Zoom in or use fewer units.")
+            result = exc
+        self._computed((box, layers, self.net), result)
+
+    def shutdown(self) -> None:
+        self._debounce.stop()
+        self.worker.shutdown()
+
+    def _wanted(self):
+        (x0, x1), (y0, y1) = self.vb.viewRange()
+        return (float(x0), float(x1), float(y0), float(y1)), self.shown_layers()
+
+    def _changed(self) -> None:
+        """Throttle: one enumeration request per timer period while changes keep coming."""
+        if not self._debounce.isActive():
+            self._debounce.start()
+
+    def _request(self) -> None:
+        box, layers = self._wanted()
+        net = self.net.copy()
+        self.worker.submit(lambda: region_set(net, box, layers=layers, max_regions=MAX_REGIONS), (box, layers, net))
+
+    def _computed(self, request, result) -> None:
+        """Show an enumeration's result (a RegionSet, or the exception it raised) for ``request =
+        (box, layers, network)``; during a drag that network may be a step behind the editor's."""
+        self.box, layers, net = request
+        self.rs = None
+        if isinstance(result, RegionLimitExceeded):
+            self.message.setText(f"{result}. Zoom in or use fewer units.")
+        elif isinstance(result, Exception):
+            self.message.setText(f"The regions could not be computed: {result}")
+        else:
+            self.rs = result
+            self.message.setText("")
         self.selected = -1
         self._draw()
         if self._clicked_point is not None:   # keep printing the clicked point's region as weights change
             self.select_at(*self._clicked_point)
-        self.counts.show_counts(self.net, None if self.rs is None else len(self.rs), self.box,
-                                layers if layers < self.net.n_layers else None)
+        self.counts.show_counts(net, None if self.rs is None else len(self.rs), self.box,
+                                layers if layers < net.n_layers else None)
         self._ready = True
         self.redrawn.emit()
 
@@ -228,7 +263,7 @@ class ExploreView(QWidget):
             self.highlight.setData([], [])
             return
         segs, layer, unit = edge_segments(self.rs)
-        mask = (layer == self.shown_layers() - 1) & (unit == row)
+        mask = (layer == self.rs.n_layers - 1) & (unit == row)
         segments_curve(self.highlight, segs[mask])
 
     def region_text(self, index: int) -> str:
@@ -274,7 +309,7 @@ class ExploreView(QWidget):
         self.layer_label.setText(f"show layers 1..{self.layer_slider.value()}")
         self.output_unit.setRange(1, max(1, net.n_outputs))
         self.drag_unit.setRange(1, net.widths[0])
-        self._debounce.start()
+        self._changed()
         self._place_handles()
 
     def _layer_changed(self, value: int) -> None:
@@ -347,7 +382,7 @@ class ExploreView(QWidget):
             self.shading.set_visible(False)
 
     def _fill_units(self, layers: int) -> None:
-        n = self.net.widths[layers - 1]
+        n = self.rs.widths[layers - 1]
         self.units_label.setText(f"Units of layer {layers}: hover (or click) one to highlight its bent hyperplane")
         if self.units.count() != n:
             self.units.blockSignals(True)

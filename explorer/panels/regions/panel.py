@@ -70,7 +70,7 @@ class RegionsPanel(Panel):
         return self.explore.is_ready()
 
     def shutdown(self) -> None:
-        self.explore.counts.stop()
-        self.explore._debounce.stop()
+        self.explore.counts.shutdown()
+        self.explore.shutdown()
         self.depth.stop()
         self.train.stop()
