@@ -156,6 +156,29 @@ def test_bad_text_in_weight_field_is_refused(panel, qtbot):
     assert not w1.is_invalid() and panel.state.perceptron.weights[0] == 2.5
 
 
+def test_choosing_custom_keeps_the_column_as_the_users_own(panel):
+    ed = panel.editor
+    ed.preset_combo.setCurrentText("OR")
+    ed.preset_combo.setCurrentText("custom")
+    assert panel.state.preset == "custom" and panel.state.targets.tolist() == [0, 1, 1, 1]
+    panel.state.set_perceptron(panel.state.perceptron.with_bias(0.3))  # any later sync keeps "custom"
+    assert ed.preset_combo.currentText() == "custom"
+
+
+def test_every_control_and_label_explains_itself(panel):
+    from PyQt6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLabel, QLineEdit, QSlider
+
+    for tab in range(panel.tabs.count()):
+        panel.tabs.setCurrentIndex(tab)
+        kinds = (QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit, QSlider, QLabel)
+        silent = [
+            f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
+            for w in panel.tabs.currentWidget().findChildren(kinds)
+            if w.isVisible() and not w.toolTip() and not isinstance(w.parent(), QAbstractSpinBox)
+        ]
+        assert not silent, silent
+
+
 def test_switching_n_keeps_the_weights_it_can(panel):
     ed = panel.editor
     ed.weight_sliders[0].setValue(1.5)

@@ -84,6 +84,10 @@ class PerceptronEditor(QWidget):
         form_row.addWidget(self.bias_radio)
         form_row.addStretch(1)
         top.addRow("form", form_row)
+        hint(top.labelForField(self.n_spin), self.n_spin.toolTip())
+        hint(top.labelForField(self.preset_combo), self.preset_combo.toolTip())
+        hint(top.labelForField(form_row), "The slide's two forms of one perceptron: compare the weighted sum with a "
+                                          "threshold, or add the bias b = −threshold and compare with 0.")
 
         box = QGroupBox("weights and bias")
         sliders = QVBoxLayout(box)
@@ -143,7 +147,11 @@ class PerceptronEditor(QWidget):
 
     def _preset_chosen(self, index: int) -> None:
         name = self.preset_combo.itemText(index)
-        if not self._syncing and index >= 0 and name != CUSTOM:
+        if self._syncing or index < 0:
+            return
+        if name == CUSTOM:  # keep the column as it is, now as the user's own table
+            self.state.set_targets(self.state.targets, preset=CUSTOM)
+        else:
             self.state.set_preset(name)
 
     # -- state -> widgets ---------------------------------------------------------------

@@ -48,6 +48,8 @@ class NandView(QWidget):
         form = QFormLayout()
         form.addRow("circuit", self.circuit_combo)
         form.addRow("input row", self.row_combo)
+        for field in (self.circuit_combo, self.row_combo):
+            hint(form.labelForField(field), field.toolTip())
         self.caption = QLabel(
             f"Every gate is the slide's NAND perceptron: w = ({', '.join(f'{int(v)}'.replace('-', '−') for v in NAND.weights)}), "
             f"b = {int(NAND.bias)}, so it outputs 1 unless both inputs are 1 (−2 − 2 + 3 = −1 ≤ 0)."
