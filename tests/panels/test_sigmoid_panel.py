@@ -433,3 +433,36 @@ def test_two_inputs_formula_singular_on_the_heat_map_grid_keeps_target(panel):
     tab.target.field.returnPressed.emit()
     assert "not finite at x = 0.01" in tab.target.message.text()
     assert np.array_equal(tab.right.image.image, before) and np.isfinite(tab.errors[0])
+
+
+def test_formula_line_writes_large_weights_in_full(panel):
+    tab = panel.one_neuron
+    tab.w.setValue(10.0)
+    tab.b.setValue(-8.0)
+    tab.preset_buttons[1000.0].click()                     # keeps s = 0.8: b = -800
+    assert "σ(1000 x − 800)" in tab.formula.text() and "e+" not in tab.formula.text()
+    panel.bump.steepness.setValue(400)
+    assert "0.8·σ(400 x − 160)" in panel.bump.formula.text()
+
+
+def test_step_line_dragged_beyond_what_b_can_reach_says_so(panel):
+    tab = panel.one_neuron
+    tab.range_combo.setCurrentText("x from −5 to 5")
+    tab.w.setValue(1000.0)
+    tab.b.setValue(-500.0)                                 # s = 0.5
+    tab.s_line.setValue(3.0)                               # would need b = -3000: b stops at -1000
+    assert tab.b.value() == -1000.0 and tab.s_line.value() == pytest.approx(1.0)
+    assert "s cannot pass 1" in tab.step_label.text()
+    tab.s_line.setValue(3.5)                               # b already at its limit: the line still snaps back
+    assert tab.s_line.value() == pytest.approx(1.0) and tab.step_label.text().count("cannot pass") == 1
+    tab.s_line.setValue(0.25)
+    assert tab.b.value() == -250.0 and "cannot pass" not in tab.step_label.text()
+
+
+def test_heat_map_pixels_sit_on_their_sample_points(panel):
+    tab = panel.two_inputs
+    tab.s.setValue(0.3)
+    img = tab.left.image
+    assert img.image[30, 50] == pytest.approx(0.5)              # the sample at x = 0.3 is on the step
+    centre = img.mapToParent(QPointF(30.5, 50.5))              # ... and is drawn at x = 0.3, y = 0.5
+    assert (centre.x(), centre.y()) == (pytest.approx(0.3), pytest.approx(0.5))

@@ -34,6 +34,7 @@ class BumpTab(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setXRange(0, 1, padding=0.02)
         self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
         self.plot.getPlotItem().addLegend(offset=(10, -10))     # bottom left: clear of the s labels
         self.plot.getAxis("left").enableAutoSIPrefix(False)
         cache_axes(self.plot)

@@ -259,8 +259,11 @@ def restyle_legend(plot: pg.PlotWidget, style) -> None:
 
 
 def nice_number(v: float) -> str:
-    """Format a coefficient for the formula line: 3 significant digits, minus as a real minus."""
-    return f"{v:.3g}".replace("-", "−")
+    """Format a coefficient for the formula line: 3 significant digits, whole numbers from 100 to
+    99999 in full (w = 1000 reads "1000", not "1e+03"), minus as a real minus."""
+    a = abs(v)
+    text = f"{v:.0f}" if 100 <= a < 1e5 else f"{v:.3g}"
+    return text.replace("-", "−")
 
 
 def signed(v: float) -> str:

@@ -39,6 +39,7 @@ class ManyBumpsTab(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setXRange(*INTERVAL, padding=0.02)
         self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
         self.plot.getPlotItem().addLegend(offset=(10, 10))
         self.faint_target = self.plot.plot()
         self.faint_output = self.plot.plot()
@@ -64,6 +65,7 @@ class ManyBumpsTab(QWidget):
         self.error_plot.getAxis("bottom").setTicks([[(np.log10(v), f"{v:g}") for v in (1, 3, 10, 30, 100)], []])
         self.error_plot.getAxis("left").setTicks([[(e, f"{10.0 ** e:g}") for e in range(-5, 1)], []])
         self.error_plot.setMouseEnabled(x=False, y=False)
+        self.error_plot.hideButtons()
         self.error_plot.disableAutoRange()      # ranges set when the curve is computed (no per-step autorange)
         self.error_plot.setXRange(np.log10(0.8), np.log10(130), padding=0)
         self._error_y = (-3.0, 0.0)             # log10 of the error axis range

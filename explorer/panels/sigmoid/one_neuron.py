@@ -31,6 +31,9 @@ class OneNeuronTab(QWidget):
         self.plot.showGrid(x=True, y=True, alpha=0.2)
         self.plot.setYRange(-0.08, 1.08, padding=0)
         self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()         # the "A" auto-range button would throw away the fixed ranges
+        hint(self.plot, "Blue: σ(w x + b); dashed: the perceptron's step at the same s; dotted: after the "
+                        "nudge. Drag the vertical line s to move the step (w stays, b = −w·s).")
         item = self.plot.getPlotItem()
         item.addLegend(offset=(10, 10))
         self.plot.getAxis("left").enableAutoSIPrefix(False)
@@ -68,7 +71,7 @@ class OneNeuronTab(QWidget):
         self.range_combo.addItems(list(RANGES))
         hint(self.range_combo, "The range of x shown in the plot.")
         self.formula = InfoLabel(1)
-        self.step_label = InfoLabel(1)
+        self.step_label = InfoLabel(2)
         self.gap_label = InfoLabel(2)
         hint(self.gap_label, f"Largest |σ(w x + b) − step| for x at least {BAND} away from s: "
                              "it goes to 0 as w grows - the sigmoid becomes the perceptron's step.")
@@ -81,6 +84,8 @@ class OneNeuronTab(QWidget):
         self.nudge_w = QRadioButton("nudge w")
         self.nudge_b = QRadioButton("nudge b")
         self.nudge_b.setChecked(True)
+        hint(self.nudge_w, "Add Δ to the weight w: the output changes by about σ'(z)·x·Δ.")
+        hint(self.nudge_b, "Add Δ to the bias b: the output changes by about σ'(z)·Δ.")
         group = QButtonGroup(self)
         group.addButton(self.nudge_w)
         group.addButton(self.nudge_b)
@@ -142,8 +147,13 @@ class OneNeuronTab(QWidget):
         w = self.w.value()
         if w == 0:
             return
-        b = float(np.clip(sg.bias_for_step(w, self.s_line.value()), -1000, 1000))
+        wanted = sg.bias_for_step(w, self.s_line.value())
+        b = float(np.clip(wanted, -1000, 1000))
         self.b.setValue(round(b, 2))
+        if b != wanted:                 # the line snaps back to the last s that b can reach: say why
+            self.refresh()              # (b may be unchanged, at its limit: put the line back anyway)
+            self.step_label.setText(f"{self.step_label.text()}: b stops at {b:+g}, so at w = {w:g} "
+                                    f"s cannot pass {sg.step_position(w, b):.4g}")
 
     def _apply_nudge(self) -> None:
         target = self.w if self.nudge_w.isChecked() else self.b

@@ -29,6 +29,7 @@ class HeatMap(pg.PlotWidget):
         self.setLabel("bottom", "x")
         self.setLabel("left", "y")
         self.setMouseEnabled(x=False, y=False)
+        self.hideButtons()
         self.image = pg.ImageItem(axisOrder="col-major")
         self.image.setRect(0.0, 0.0, 1.0, 1.0)
         self.addItem(self.image)
@@ -43,7 +44,9 @@ class HeatMap(pg.PlotWidget):
         if hi - lo < 1e-9:
             hi = lo + 1e-9
         self.image.setImage(values, levels=(lo, hi))
-        self.image.setRect(0.0, 0.0, 1.0, 1.0)
+        # values are samples at i / (n - 1): centre each pixel on its sample point
+        hx, hy = 0.5 / (values.shape[0] - 1), 0.5 / (values.shape[1] - 1)
+        self.image.setRect(-hx, -hy, 1.0 + 2 * hx, 1.0 + 2 * hy)
         self.bar.setLevels((lo, hi))
 
     def set_title(self, text: str) -> None:
@@ -69,6 +72,9 @@ class TwoInputsTab(QWidget):
         self.gx, self.gy = np.meshgrid(self.t, self.t, indexing="ij")
         self.left = HeatMap("")
         self.right = HeatMap("")
+        for heat in (self.left, self.right):
+            hint(heat, "Values over the unit square of inputs (x, y) as colours (scale in the colour bar); "
+                       "the title says which neuron or function is shown.")
         self.mode = QComboBox()
         self.mode.addItems(MODES)
         hint(self.mode, "Which construction to show.")
@@ -83,6 +89,10 @@ class TwoInputsTab(QWidget):
         self.x2 = ValueSlider("x to", 0.0, 1.0, 0.6, step=0.01)
         self.y1 = ValueSlider("y from", 0.0, 1.0, 0.4, step=0.01)
         self.y2 = ValueSlider("y to", 0.0, 1.0, 0.8, step=0.01)
+        for widget, axis, end in ((self.x1, "x", "starts"), (self.x2, "x", "ends"), (self.y1, "y", "starts"),
+                                  (self.y2, "y", "ends")):
+            widget.setToolTip(f"Where the bump in {axis} {end}: the step point of one hidden neuron "
+                              f"with weight w on {axis} only.")
         self.threshold = ValueSlider("threshold", 0.0, 2.5, bumps2d.TOWER_THRESHOLD, step=0.05)
         self.threshold.setToolTip("The output neuron fires where bump_x + bump_y exceeds this: 1.5 keeps "
                                   "only the rectangle where both bumps are up (the book's bias −3h/2).")
