@@ -275,3 +275,19 @@ def test_first_order_axis_counts_in_powers_of_ten_for_huge_changes(panel):
     assert "-1" in labels and max(len(t) for t in labels) <= 5, labels
     choose(panel, "bowl")  # ordinary sizes: plain numbers again
     assert axis.labelText == "ΔC" and axis.scale == 1.0
+
+
+@pytest.mark.parametrize("surface", ["bowl", "data"])
+def test_presentation_charts_fit_their_widgets(panel, qtbot, surface):
+    """A hidden pyqtgraph title kept its text's width: the charts were cut off on the right."""
+    choose(panel, surface)
+    panel.apply_style(Style(presentation=True))
+    charts = [panel.cost_plot, panel.first_order_plot, panel.angle_plot, panel.fit_plot]
+    shown = [c for c in charts if not c.isHidden()]
+    qtbot.waitUntil(lambda: all(c.width() > 0 for c in shown))
+    for chart in shown:
+        QApplication.processEvents()
+        assert chart.getPlotItem().titleLabel.text == ""
+        assert chart.getPlotItem().geometry().width() <= chart.width() + 0.5, type(chart).__name__
+    panel.apply_style(Style())
+    assert panel.cost_plot.getPlotItem().titleLabel.text == "Cost vs step"

@@ -20,6 +20,21 @@ def decade_label(exponent: int) -> str:
     return "10" + str(exponent).translate(_SUPERSCRIPT)
 
 
+def set_title(plot: pg.PlotWidget, title: str | None) -> None:
+    """Show ``title``, or hide it (None) without its text keeping the plot as wide as the text:
+    a hidden pyqtgraph title still sets the plot's minimum width, and the plot got cut off on
+    the right in presentation mode."""
+    plot.setTitle(title)
+    if title is None:
+        plot.getPlotItem().titleLabel.setText("")
+
+
+def edge_room(plot: pg.PlotWidget, style: Style) -> None:
+    """Margins for the tick labels at the top and right ends of the axes, which pyqtgraph lets
+    overflow the widget (clipped "10", "80" in presentation mode, where the titles are hidden)."""
+    plot.getPlotItem().setContentsMargins(2, 9 * style.scale, 12 * style.scale, 2)
+
+
 class DecadeAxis(pg.AxisItem):
     """A log axis labelled at whole decades only; the 2·10ⁿ .. 9·10ⁿ ticks stay as unlabelled
     marks (pyqtgraph would label every one of them on a tall plot: 9·10¹, 8·10¹, ...)."""
@@ -88,7 +103,8 @@ class CostPlot(pg.PlotWidget):
         return np.clip(v, FLOOR, CEIL)
 
     def apply_style(self, style: Style) -> None:
-        self.setTitle(None if style.presentation else "Cost vs step")  # 2x fonts: the axes say it
+        set_title(self, None if style.presentation else "Cost vs step")  # 2x fonts: the axes say it
+        edge_room(self, style)
         self.getAxis("left").setWidth(int(62 * style.scale))  # room for log ticks like 0.001
         size = f"{style.base_point_size * style.scale * 0.9:.0f}pt"
         self.legend.setVisible(not style.presentation)  # too narrow at 2x; colours match the paths
@@ -124,7 +140,8 @@ class AnglePlot(pg.PlotWidget):
         self.marker.setData([m], [angle] if np.isfinite(angle) else [0.0])
 
     def apply_style(self, style: Style) -> None:
-        self.setTitle(None if style.presentation else "Angle vs m")
+        set_title(self, None if style.presentation else "Angle vs m")
+        edge_room(self, style)
         self.setLabel("bottom", "m" if style.presentation else "mini-batch size m")
         self.curve.setPen(style.pen(style.color(3), 2.0))
         self.curve.setSymbol("o")
@@ -160,7 +177,8 @@ class FitPlot(pg.PlotWidget):
             self.sgd.setData(grid, sgd)
 
     def apply_style(self, style: Style) -> None:
-        self.setTitle(None if style.presentation else "The fit")
+        set_title(self, None if style.presentation else "The fit")
+        edge_room(self, style)
         self.setLabel("left", "σ(wx + b)" if style.presentation else "y, σ(w x + b)")
         self.points.setBrush(pg.mkBrush(style.muted))
         self.points.setPen(pg.mkPen(style.foreground, width=style.line_width(0.5)))
@@ -206,14 +224,15 @@ class FirstOrderPlot(pg.PlotWidget):
     def _scale_ticks(self, size: float) -> None:
         """Very large or small ΔC: ticks in units of 10ⁿ, said in the axis title (labels like
         -2.5e+15 do not fit the axis and pyqtgraph would drop them, leaving the axis bare)."""
-        exponent = int(np.floor(np.log10(size))) if size >= 1e4 or size < 1e-3 else 0
+        exponent = int(np.floor(np.log10(size))) if size >= 1e4 or size < 1e-2 else 0
         if exponent != self._exponent:
             self._exponent = exponent
             self.getAxis("left").setScale(10.0 ** -exponent)
             self.setLabel("left", "ΔC" if exponent == 0 else f"ΔC (×{decade_label(exponent)})")
 
     def apply_style(self, style: Style) -> None:
-        self.setTitle(None if style.presentation else "ΔC vs η at the ball")
+        set_title(self, None if style.presentation else "ΔC vs η at the ball")
+        edge_room(self, style)
         self.predicted.setPen(style.pen(style.color(0), 2.0, Qt.PenStyle.DashLine))
         self.actual.setPen(style.pen(style.color(7), 2.0))
         self.zero.setPen(pg.mkPen(style.muted, width=style.line_width(1)))

@@ -15,6 +15,7 @@ from PyQt6.QtCore import QPointF, QRectF, Qt, pyqtSignal
 
 from explorer.core.contours import contour_lines
 from explorer.core.surfaces import Surface
+from explorer.panels.descent.charts import edge_room
 from explorer.style import Style
 
 N_LEVELS = 12
@@ -162,6 +163,7 @@ class ContourView(pg.PlotWidget):
     # -- style --------------------------------------------------------------------------
     def apply_style(self, style: Style) -> None:
         self.style_ = style
+        edge_room(self, style)
         s = style
         self.contours.setPen(pg.mkPen(s.foreground, width=s.line_width(0.6)))
         self.contours.setOpacity(0.45)
