@@ -401,10 +401,16 @@ def test_background_worker_runs_only_the_newest_request_off_the_gui_thread(qtbot
     qtbot.waitUntil(lambda: not worker.is_busy(), timeout=5000)
     assert [name for name, _ in ran] == ["first", "third"]
     assert all(ident != threading.get_ident() for _, ident in ran)
-    assert delivered == [("third", "third")]        # the first one's result was stale: dropped
+    assert delivered == [("first", "first"), ("third", "third")]   # a step behind is still shown
     worker.submit(lambda: 1 / 0, "bad")
-    qtbot.waitUntil(lambda: len(delivered) == 2, timeout=5000)
-    assert delivered[1][0] == "bad" and isinstance(delivered[1][1], ZeroDivisionError)
+    qtbot.waitUntil(lambda: len(delivered) == 3, timeout=5000)
+    assert delivered[2][0] == "bad" and isinstance(delivered[2][1], ZeroDivisionError)
+    release.clear()
+    worker.submit(job("first"), "cancelled")
+    worker.cancel()
+    release.set()
+    qtbot.waitUntil(lambda: not worker.is_busy(), timeout=5000)
+    assert len(delivered) == 3                      # a cancelled job's result is dropped
     assert worker.shutdown()
 
 

@@ -3,7 +3,9 @@
 A weight drag or a zoom asks for a new enumeration many times a second; 2-64-64-64 takes about
 0.1-0.5 s each. ``LatestWorker`` runs one job at a time in its own one-thread pool, keeps only the
 newest waiting request (older ones are never run) and hands each finished result to the GUI
-thread through a queued signal, so the window keeps painting and the mouse keeps moving.
+thread through a queued signal, so the window keeps painting and the mouse keeps moving. A result
+that is already a step behind is still shown (during a drag the regions follow a step late rather
+than not at all); only ``cancel`` drops results.
 """
 
 from __future__ import annotations
@@ -35,7 +37,8 @@ class _Job(QRunnable):
 
 class LatestWorker(QObject):
     """``submit(fn, tag)`` runs ``fn()`` off the GUI thread; ``finished(tag, result)`` is emitted for
-    the newest submitted job only (``result`` is ``fn``'s value, or the exception it raised)."""
+    every job that ran and was not cancelled, in submission order (``result`` is ``fn``'s value, or
+    the exception it raised). ``is_latest(tag)`` tells whether no newer request is waiting."""
 
     finished = pyqtSignal(object, object)
 
@@ -47,6 +50,7 @@ class LatestWorker(QObject):
         self._relay = _Relay(self)
         self._relay.done.connect(self._done)
         self._latest = 0
+        self._cancelled = 0          # results of jobs with an id up to this are dropped
         self._running = False
         self._waiting = None
 
@@ -58,8 +62,12 @@ class LatestWorker(QObject):
 
     def cancel(self) -> None:
         """Forget the waiting request and drop the running job's result when it comes."""
-        self._latest += 1
+        self._cancelled = self._latest
         self._waiting = None
+
+    def has_waiting(self) -> bool:
+        """True when a newer request waits (the result being delivered is already a step behind)."""
+        return self._waiting is not None
 
     def is_busy(self) -> bool:
         return self._running or self._waiting is not None
@@ -80,5 +88,5 @@ class LatestWorker(QObject):
         self._running = False
         if self._waiting is not None:
             self._launch()
-        if job_id == self._latest:
+        if job_id > self._cancelled:
             self.finished.emit(tag, result)

@@ -108,6 +108,8 @@ class CountsBox(QGroupBox):
         self.worker.shutdown()
 
     def _plane_counted(self, key, result) -> None:
+        if key != self._key:    # a network the editor has already left (mid-drag): not this one's count
+            return
         if isinstance(result, RegionLimitExceeded):
             self.plane_count.setText(f"more than {PLANE_MAX_REGIONS:,} (stopped)")
         elif isinstance(result, Exception):
