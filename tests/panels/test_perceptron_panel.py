@@ -384,6 +384,11 @@ def test_presentation_mode_scales_the_fonts(qtbot):
     for key, size in normal.items():
         assert big[key] == pytest.approx(2 * size), key
     assert panel.geometry.corners.opts["size"] == 2 * normal_corner
+    # the corner labels grew with the markers and still sit above them, not on them
+    vb = panel.geometry.plot.getPlotItem().vb
+    for k, (x, y) in enumerate(panel.state.rows().inputs):
+        top_of_marker = vb.mapViewToScene(QPointF(float(x), float(y))).y() - panel.geometry.corners.opts["size"] / 2
+        assert panel.geometry.labels[k].sceneBoundingRect().bottom() <= top_of_marker + 0.5
     assert panel.geometry.boundary.opts["pen"].widthF() == pytest.approx(2 * normal_line)
     window.set_presentation(False, full_screen=False)
     assert sizes() == normal

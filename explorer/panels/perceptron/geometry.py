@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PyQt6.QtCore import QPointF
-from PyQt6.QtGui import QBrush, QColor, QPolygonF
+from PyQt6.QtGui import QBrush, QColor, QFontMetricsF, QPolygonF
 from PyQt6.QtWidgets import QGraphicsPolygonItem, QLabel, QVBoxLayout, QWidget
 
 from explorer.core import perceptron_geometry as geo
@@ -18,6 +18,7 @@ from explorer.widgets.hints import hint
 BOX2 = (-0.5, 1.5, -0.5, 1.5)
 BOX1 = (-0.75, 1.75, -0.5, 0.5)
 FAR = (-20.0, 21.0, -20.0, 21.0)  # shading and line reach past the view, whatever its aspect
+CORNER_SIZE = 18  # corner markers, pixels at scale 1
 HANDLE_GAP = 0.15  # a handle drawn closer than this to a corner would hide it
 
 
@@ -49,7 +50,7 @@ class GeometryView(QWidget):
         item.addItem(self.shade)
         self.edges = pg.PlotDataItem(connect="pairs")
         self.boundary = pg.PlotDataItem()
-        self.corners = pg.ScatterPlotItem(size=18)
+        self.corners = pg.ScatterPlotItem(size=CORNER_SIZE)
         self.corners.setZValue(5)
         for it in (self.edges, self.boundary, self.corners):
             item.addItem(it)
@@ -87,7 +88,12 @@ class GeometryView(QWidget):
         fill = QColor(style.background)
         fill.setAlpha(210)
         self.message.fill = pg.mkBrush(fill)  # readable where it crosses the line
-        self.corners.setSize(18 * style.scale)
+        self.corners.setSize(CORNER_SIZE * style.scale)
+        # corner labels sit just above their marker at any scale (a fixed anchor overlapped it in presentation)
+        text_box = QFontMetricsF(style.font(0.9)).height() + 8  # TextItem: the text plus 4 px margins
+        lift = (CORNER_SIZE * style.scale / 2 + 1) / text_box
+        for label in self.labels:
+            label.setAnchor((0.5, 1.0 + lift))
         for h in self.handles:
             h.scale = 16 * style.scale  # TargetItem's on-screen size in pixels
             h.setSymbol("crosshair")
@@ -106,7 +112,7 @@ class GeometryView(QWidget):
         self.legend.setText(
             f"<span style='color:{one}'>●</span> target 1 &nbsp; <span style='color:{zero}'>●</span> target 0 &nbsp; "
             f"<span style='color:{style.bad}'>◯</span> output wrong &nbsp; "
-            + {2: "shaded: output 1 &nbsp; ◎ drag the handles", 3: "shaded: the plane w·x + b = 0"}.get(
+            + {2: "shaded:&nbsp;output&nbsp;1 &nbsp; ◎&nbsp;drag&nbsp;the&nbsp;handles", 3: "shaded: the plane w·x + b = 0"}.get(
                 st.n, "shaded: output 1")
         )
         shade_color = QColor(one)

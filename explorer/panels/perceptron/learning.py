@@ -52,7 +52,9 @@ class LearningControls(QWidget):
 
         learn_box = QGroupBox("learn")
         grid = QGridLayout(learn_box)
-        self.rule = QLabel("Perceptron rule on a wrong row: w ← w + η (t − y) x,  b ← b + η (t − y)")
+        keep = str.maketrans(" ", "\u00a0")  # each formula stays on one line when the label wraps
+        self.rule = QLabel("Perceptron rule on a wrong row: " + "w ← w + η (t − y) x,".translate(keep)
+                           + "  " + "b ← b + η (t − y)".translate(keep))
         self.rule.setWordWrap(True)
         hint(self.rule, "t: the row's target, y: the perceptron's output, x: the row's inputs.")
         self.step_button = QPushButton("Step")
