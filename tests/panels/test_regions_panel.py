@@ -99,6 +99,13 @@ def test_layer_slider_and_unit_highlight(qtbot, panel):
     x, y = ex.highlight.getData()
     z = net.preactivations(np.column_stack([x, y]), layers=2)[1][:, 0]
     assert len(x) >= 2 and np.allclose(z, 0, atol=1e-9)          # the bent hyperplane of unit (2, 1)
+    ex.recompute()                                                # new weights or view: still highlighted
+    assert np.array_equal(ex.highlight.getData()[0], x)
+    ex.layer_slider.setValue(3)           # the slide preset's layer-3 unit 1 is active in the whole box
+    assert ex.units.item(0).text() == "layer 3, unit 1 (active in the whole box)"
+    assert ex.units.item(1).text() == "layer 3, unit 2"
+    ex.units.setCurrentRow(0)
+    assert len(ex.highlight.getData()[0]) == 0                    # it bends nowhere here
 
 
 def test_click_region_prints_its_pattern_area_and_map(qtbot, panel):

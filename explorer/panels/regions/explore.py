@@ -49,6 +49,7 @@ class ExploreView(QWidget):
         self.plot.setLabel("bottom", "x₁")
         self.plot.setLabel("left", "x₂")
         self.plot.setMenuEnabled(False)
+        self.plot.hideButtons()          # "Reset view" is the way back; autorange has nothing to fit
         hint(self.plot, "Drag to pan, wheel to zoom: the regions are recomputed for the visible box. "
                         "Hover or click a region to see its activation pattern.")
         self.vb = self.plot.getViewBox()
@@ -355,6 +356,7 @@ class ExploreView(QWidget):
         self.highlight.setData([], [])
         self._draw_output(show_output)
         self._fill_units(layers)
+        self.highlight_unit(self.units.currentRow())   # a clicked unit stays highlighted as weights change
         self.caption.setText(self._caption(rs))
         self._place_handles()
 
@@ -382,16 +384,22 @@ class ExploreView(QWidget):
             self.shading.set_visible(False)
 
     def _fill_units(self, layers: int) -> None:
-        n = self.rs.widths[layers - 1]
+        rs = self.rs
+        n = rs.widths[layers - 1]
         self.units_label.setText(f"Units of layer {layers}: hover (or click) one to highlight its bent hyperplane")
+        bits = rs.patterns[:, rs.layer_slices[layers - 1]]
+        always_on, always_off = bits.all(axis=0), ~bits.any(axis=0)   # such a unit makes no edge in the box
+        texts = [f"layer {layers}, unit {i + 1}" + (" (active in the whole box)" if always_on[i] else
+                                                    " (inactive in the whole box)" if always_off[i] else "")
+                 for i in range(n)]
         if self.units.count() != n:
             self.units.blockSignals(True)
             self.units.clear()
-            self.units.addItems([f"layer {layers}, unit {i + 1}" for i in range(n)])
+            self.units.addItems(texts)
             self.units.blockSignals(False)
         else:
             for i in range(n):
-                self.units.item(i).setText(f"layer {layers}, unit {i + 1}")
+                self.units.item(i).setText(texts[i])
 
     def style_scale(self) -> float:
         return self._scale

@@ -17,7 +17,10 @@ class LineHandles(QObject):
 
     def __init__(self, plot: pg.PlotWidget):
         super().__init__(plot)
-        self.items = [pg.TargetItem(size=14, movable=True) for _ in range(2)]
+        # dark blue ring on a white disc: visible on every pastel region colour (the default is yellow)
+        self.items = [pg.TargetItem(size=16, movable=True, pen=pg.mkPen("#0072B2", width=2.5),
+                                    brush=pg.mkBrush(255, 255, 255, 200), hoverPen=pg.mkPen("#D55E00", width=3),
+                                    hoverBrush=pg.mkBrush(255, 255, 255, 230)) for _ in range(2)]
         self._w = np.array([1.0, 0.0])
         for item in self.items:
             item.setToolTip("Drag to move this layer-1 unit's line.")
