@@ -466,3 +466,17 @@ def test_heat_map_pixels_sit_on_their_sample_points(panel):
     assert img.image[30, 50] == pytest.approx(0.5)              # the sample at x = 0.3 is on the step
     centre = img.mapToParent(QPointF(30.5, 50.5))              # ... and is drawn at x = 0.3, y = 0.5
     assert (centre.x(), centre.y()) == (pytest.approx(0.3), pytest.approx(0.5))
+
+
+def test_hand_set_heights_survive_a_steepness_or_activation_change(panel):
+    """Moving w used to refit every height: the challenge then 'passed' by itself."""
+    tab = panel.many_bumps
+    tab.challenge_button.click()
+    tab.set_height(4, 1.0)
+    hand = tab.heights.copy()
+    tab.steepness.setValue(200)
+    tab.activation.set_activation("tanh")
+    assert np.array_equal(tab.heights, hand) and tab.manual
+    assert "passed" not in tab.challenge_label.text()
+    tab.fit_button.click()                                 # fitting is still one click away
+    assert not tab.manual and "challenge passed" in tab.challenge_label.text()

@@ -106,6 +106,7 @@ class TargetEditor(QWidget):
         self.target = parse_formula(self._presets[first], self._variables)
         self.combo.setCurrentText(first)
         self.field.setText(self.target.text)
+        self.field.setCursorPosition(0)         # show the start of a long formula
         self.combo.currentTextChanged.connect(self._preset_chosen)
         self.field.returnPressed.connect(self.apply_text)
 
@@ -121,6 +122,7 @@ class TargetEditor(QWidget):
             self.field.selectAll()
             return
         self.field.setText(self._presets[name])
+        self.field.setCursorPosition(0)
         self.apply_text()
 
     def apply_text(self) -> bool:

@@ -129,8 +129,8 @@ class ManyBumpsTab(QWidget):
         self._error_timer.timeout.connect(self.update_error_curve)
 
         self.n.value_changed.connect(self.refit)
-        self.steepness.value_changed.connect(self._settings_changed)
-        self.activation.activation_changed.connect(self._settings_changed)
+        self.steepness.value_changed.connect(self._units_changed)
+        self.activation.activation_changed.connect(self._units_changed)
         self.sigmoid_output.toggled.connect(self._settings_changed)
         self.target.target_changed.connect(self._settings_changed)
         self.fit_button.clicked.connect(self.refit)
@@ -151,6 +151,15 @@ class ManyBumpsTab(QWidget):
         self.fx = f(self.x)
         self.refit()
         self._error_timer.start()
+
+    def _units_changed(self, *_args) -> None:
+        """Steepness or hidden activation: heights set by hand stay (they are the output weights),
+        so the challenge cannot be passed by moving w; fitted heights are refitted."""
+        if self.manual:
+            self.redraw()
+            self._error_timer.start()
+        else:
+            self._settings_changed()
 
     def refit(self, *_args) -> None:
         """Heights = the mean of f (or sigma^-1 f) over each bump."""
