@@ -84,7 +84,9 @@ def test_xor_find_weights_says_not_separable_and_points_to_nand(panel, qtbot):
     panel.editor.preset_combo.setCurrentText("XOR")
     assert panel.state.targets.tolist() == [0, 1, 1, 0]
     before = panel.state.perceptron
+    assert panel.learning.find_message.isHidden()  # no room taken before there is an answer
     qtbot.mouseClick(panel.learning.find_button, Qt.MouseButton.LeftButton)
+    assert panel.learning.find_message.isVisible()
     text = panel.learning.find_message.text()
     assert "not linearly separable" in text and "NAND" in text
     assert panel.state.perceptron == before  # nothing changed
@@ -351,6 +353,16 @@ def test_switching_panels_pauses_learning(panel):
     panel.hide()  # what the main window's stack does when another panel is chosen
     assert not panel.learning.timer.isActive()
     assert panel.learning.play_button.text() == "Play" and not panel.learning.play_button.isChecked()
+
+
+def test_a_narrow_window_squeezes_the_picture_not_the_table(panel, qtbot):
+    panel.editor.n_spin.setValue(4)  # the widest table
+    panel.resize(700, 600)  # below what everything needs: the panel keeps its minimum width
+    table = panel.table.table
+    qtbot.waitUntil(lambda: panel.geometry.width() < 400)  # the layout has followed the resize
+    assert table.viewport().width() >= table.horizontalHeader().length()  # every column shown whole
+    assert not table.horizontalScrollBar().isVisible()
+    assert panel.geometry.width() >= 200
 
 
 def test_presentation_mode_scales_the_fonts(qtbot):

@@ -109,12 +109,16 @@ class GeometryView(QWidget):
         st = self.state
         style = self.style_
         one, zero = self._colors()
-        self.legend.setText(
-            f"<span style='color:{one}'>●</span> target 1 &nbsp; <span style='color:{zero}'>●</span> target 0 &nbsp; "
-            f"<span style='color:{style.bad}'>◯</span> output wrong &nbsp; "
-            + {2: "shaded:&nbsp;output&nbsp;1 &nbsp; ◎&nbsp;drag&nbsp;the&nbsp;handles", 3: "shaded: the plane w·x + b = 0"}.get(
-                st.n, "shaded: output 1")
-        )
+        def entry(mark: str, text: str) -> str:  # one legend entry never breaks across lines
+            return f"{mark}&nbsp;{text.replace(' ', '&nbsp;')}"
+
+        entries = [
+            entry(f"<span style='color:{one}'>●</span>", "target 1"),
+            entry(f"<span style='color:{zero}'>●</span>", "target 0"),
+            entry(f"<span style='color:{style.bad}'>◯</span>", "output wrong"),
+        ] + {2: [entry("shaded:", "output 1"), entry("◎", "drag the handles")],
+             3: [entry("shaded:", "the plane w·x + b = 0")]}.get(st.n, [entry("shaded:", "output 1")])
+        self.legend.setText(" &nbsp; ".join(entries))
         shade_color = QColor(one)
         shade_color.setAlpha(45)
         self.shade.setBrush(QBrush(shade_color))
@@ -146,7 +150,7 @@ class GeometryView(QWidget):
 
     def _set_range(self, box, square: bool = True) -> None:
         self.plot.setAspectLocked(square)
-        self.plot.setRange(xRange=box[:2], yRange=box[2:], padding=0.02)
+        self.plot.setRange(xRange=box[:2], yRange=box[2:], padding=0.06)  # room for the end tick labels
 
     def _draw_line_view(self) -> None:
         st = self.state

@@ -27,6 +27,22 @@ NOT_SEPARABLE = (
 )
 
 
+class _Answer(QLabel):
+    """A wrapped answer line that takes no room while it has nothing to say."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setWordWrap(True)
+        self.setVisible(False)
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        super().setText(text)
+        self.setVisible(bool(text))
+
+    def clear(self) -> None:
+        self.setText("")
+
+
 class LearningControls(QWidget):
     row_used = pyqtSignal(object)  # the row index the last update used (None: no update)
     nand_requested = pyqtSignal()  # the user followed the link to the NAND circuits
@@ -43,8 +59,7 @@ class LearningControls(QWidget):
         self.find_button = QPushButton("Find weights")
         hint(self.find_button, "Search exactly for small integer weights and bias that get every row right, "
                                "or prove that none exist.")
-        self.find_message = QLabel()
-        self.find_message.setWordWrap(True)
+        self.find_message = _Answer()
         self.find_message.setOpenExternalLinks(False)
         hint(self.find_message, "The answer of Find weights: the weights found, or why none exist.")
         fl.addWidget(self.find_button)
@@ -75,8 +90,7 @@ class LearningControls(QWidget):
                        "linearly separable).")
         self.count_label = QLabel()
         hint(self.count_label, "Updates made since the last reset.")
-        self.verdict = QLabel()
-        self.verdict.setWordWrap(True)
+        self.verdict = _Answer()
         hint(self.verdict, "Why learning stopped: every row right, or the cap (with the exact separability verdict).")
         grid.addWidget(self.rule, 0, 0, 1, 3)
         grid.addWidget(self.step_button, 1, 0)

@@ -111,10 +111,12 @@ class PerceptronPanel(Panel):
         total = sum(self.views.sizes()) or (self.views.width() if horizontal else self.views.height())
         if horizontal:
             need = t.horizontalHeader().length() + 2 * t.frameWidth() + t.verticalScrollBar().sizeHint().width() + 6
+            self.table.setMinimumWidth(need)  # a narrow window squeezes the picture, never the table's columns
         else:  # stacked (presentation): rows, header and the score line, at most half the height
             need = (t.verticalHeader().length() + t.horizontalHeader().height() + 2 * t.frameWidth()
                     + self.table.score.sizeHint().height() + 12)
             need = min(need, max(200, total // 2))
+            self.table.setMinimumWidth(200)
         self.views.setSizes([need, max(200, total - need)])
 
     def apply_style(self, style: Style) -> None:
