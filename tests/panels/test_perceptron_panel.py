@@ -108,6 +108,17 @@ def test_learn_converges_on_and_animated(panel, qtbot):
     assert f"updates: {panel.learning.updates}" == panel.learning.count_label.text()
 
 
+def test_a_run_that_converged_at_the_cap_stays_converged(panel, qtbot):
+    panel.state.set_perceptron(panel.state.perceptron.with_weights([0, 0]).with_bias(0))
+    panel.learning.cap.setValue(10)  # AND from w = 0, b = 0 takes exactly 10 updates
+    for _ in range(10):
+        panel.learning.step_button.click()
+    assert panel.learning.updates == 10 and "all rows right" in panel.learning.verdict.text()
+    panel.learning.step_button.click()  # at the cap, but every row is right: no "not yet right"
+    assert "all rows right after 10 updates" in panel.learning.verdict.text()
+    assert "4 of 4 rows right" in panel.table.score.text()
+
+
 def test_learn_step_by_step_and_xor_cap_verdict(panel, qtbot):
     panel.editor.preset_combo.setCurrentText("XOR")
     panel.learning.cap.setValue(10)

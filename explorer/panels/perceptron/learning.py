@@ -138,12 +138,12 @@ class LearningControls(QWidget):
     # -- learning -----------------------------------------------------------------------
     def step(self) -> None:
         """One update; stops (and says why) when every row is right or the cap is reached."""
+        new, row = learn_step(self.state.perceptron, self.state.targets, self.rate.value(), self._cursor)
+        if row is None:  # every row right: that is the verdict, whatever the count
+            self._finish(converged=True)
+            return
         if self.updates >= self.cap.value():
             self._finish(converged=False)
-            return
-        new, row = learn_step(self.state.perceptron, self.state.targets, self.rate.value(), self._cursor)
-        if row is None:
-            self._finish(converged=True)
             return
         self._cursor = (row + 1) % len(self.state.targets)
         self.updates += 1
