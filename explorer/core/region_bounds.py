@@ -18,8 +18,9 @@ classical counting formulas for those regions, in exact integer arithmetic (``ma
 Worked numbers (tests check them): 2-3-3 gives 7, 40, 49, 7; 2-4-4 gives 11, 121, 121, 44;
 2-6-6 gives 22, 484, 484, 198; 2-16-16-16 has Serra bound 2,571,353.
 
-``regions_in_plane(net)`` counts the regions of a concrete network in the whole plane by growing
-the box (see its docstring for the stopping rule); ``depth_experiment_widths`` builds the
+``exact_plane_count(net)`` counts the regions of a concrete network in the whole plane exactly
+(five projective charts, see its docstring); ``regions_in_plane(net)`` is the older estimate by a
+growing box (a lower bound); ``depth_experiment_widths`` builds the
 "same neurons, different depth" architectures of the expressiveness experiment.
 """
 
@@ -42,6 +43,8 @@ __all__ = [
     "regions_in_plane",
     "iter_plane_count",
     "first_layer_radius",
+    "exact_plane_count",
+    "iter_exact_plane_count",
     "depth_experiment_widths",
 ]
 

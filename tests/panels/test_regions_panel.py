@@ -434,3 +434,17 @@ def test_regions_follow_a_drag_while_it_goes_on(qtbot, panel):
     assert len(redraws) >= 3
     settle(qtbot, panel)
     assert count_label(panel) == count_regions(ed.network, ex.box)   # the last position is drawn
+
+
+def test_diverged_training_stops_with_a_message(qtbot, panel):
+    t = panel.train
+    panel.show_tab("train")
+    t.trainer.weights[0][0, 0] = np.nan                     # as if a huge learning rate had overflowed
+    t.start_button.click()
+    qtbot.waitUntil(lambda: not t.is_training(), timeout=3000)
+    assert "diverged" in t.status.text() and "learning rate" in t.status.text()
+    assert not t.start_button.isChecked()
+    panel.apply_style(Style(presentation=True))             # redraw with inf/nan weights: a message, no crash
+    assert "learning rate" in t.status.text()
+    t.reset_button.click()
+    assert all(np.isfinite(w).all() for w in t.trainer.weights)

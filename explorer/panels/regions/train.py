@@ -105,6 +105,9 @@ class TrainView(QWidget):
         self.count_plot.setLabel("bottom", "SGD steps")
         self.count_plot.setLabel("left", "regions")
         self.count_plot.setMaximumHeight(220)
+        self.count_plot.getAxis("bottom").enableAutoSIPrefix(False)   # no "(x0.001)" before training starts
+        self.count_plot.setLimits(xMin=0)
+        self.plot.hideButtons()
         self.count_curve = self.count_plot.plot([], [])
         self.count_curve.setClipToView(True)
 
@@ -170,13 +173,29 @@ class TrainView(QWidget):
             self.status.setText("No training points: click the plot to add some.")
             self.stop()
             return
-        self.trainer.train_steps(self.data.X, self.data.y, self.steps_per_tick.value(), self.batch.value(),
-                                 self.learning_rate.value())
+        try:
+            with np.errstate(over="ignore", invalid="ignore"):
+                self.trainer.train_steps(self.data.X, self.data.y, self.steps_per_tick.value(), self.batch.value(),
+                                         self.learning_rate.value())
+        except ArithmeticError as exc:   # the engine's TrainingDiverged: it kept its last finite weights
+            self.stop()
+            self.redraw()
+            self.status.setText(f"Stopped: {exc} Lower the learning rate, or press Reset network.")
+            return
+        if not all(np.isfinite(a).all() for a in list(self.trainer.weights) + list(self.trainer.biases)):
+            self.stop()
+            self.status.setText("The weights diverged (overflow to inf/nan): lower the learning rate and "
+                                "press Reset network.")
+            return
         self.redraw()
         self.stepped.emit()
 
     def redraw(self) -> None:
-        net = self.network()
+        try:
+            net = self.network()
+        except ValueError as exc:    # diverged weights (inf/nan): nothing to draw until a reset
+            self.status.setText(f"{exc}: lower the learning rate and press Reset network.")
+            return
         try:
             self.rs = region_set(net, BOX, max_regions=50_000)
         except RegionLimitExceeded as exc:
