@@ -112,11 +112,11 @@ def style_plot(plot: "pg.PlotItem | pg.PlotWidget", style: Style) -> None:
         axis.setPen(style.pen(style.foreground, 1))
         axis.setTextPen(style.foreground)
         axis.setTickFont(tick_font)
-        # Room for bigger tick labels so they are not clipped in presentation mode.
-        if name == "left":
-            axis.setWidth(int(45 * style.scale))
-        elif name == "bottom":
-            axis.setHeight(int(32 * style.scale))
+        # Axis size follows its (new) tick labels, so none is dropped at 2x fonts.
+        if name in ("left", "right"):
+            axis.setWidth(None)
+        else:
+            axis.setHeight(None)
         if axis.label is not None:
             axis.label.setFont(style.font(1.0))
             axis.label.setDefaultTextColor(QColor(style.foreground))
