@@ -213,7 +213,7 @@ class NandView(QWidget):
         self.plot.setRange(xRange=(xy[:, 0].min() - 0.5, xy[:, 0].max() + 0.5),
                            yRange=(xy[:, 1].min() - 0.7, xy[:, 1].max() + 0.5), padding=0)
         outs = ", ".join(f"<b>{o} = {values[o]}</b>" for o in c.outputs)
-        gates = ", ".join(f"{g.name} = NAND({g.inputs[0]}, {g.inputs[1]}) = {values[g.name]}" for g in c.gates)
+        gates = "<br>".join(f"{g.name} = NAND({g.inputs[0]}, {g.inputs[1]}) = {values[g.name]}" for g in c.gates)
         self.values_label.setText(f"{outs}<br>{gates}")
 
     @staticmethod
