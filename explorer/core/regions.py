@@ -35,6 +35,7 @@ __all__ = ["ReluNetwork", "Region", "RegionSet", "RegionLimitExceeded", "linear_
            "count_regions", "format_pattern", "SNAP_EPS", "DEFAULT_MAX_REGIONS"]
 
 SNAP_EPS = 1e-10
+MAX_MAGNITUDE = 1e300     # |pre-activation| bound over the box: beyond it float64 arithmetic overflows
 DEFAULT_MAX_REGIONS = 200_000
 _CHUNK = 1 << 21          # values evaluated at once when testing which units cross which regions
 
@@ -234,6 +235,17 @@ def _check_box(box) -> tuple[float, float, float, float]:
     return xmin, xmax, ymin, ymax
 
 
+def _check_magnitude(pre, rx: float, ry: float, what: str) -> None:
+    """Raise a clear ValueError when an affine map's values over the box could overflow float64."""
+    if pre.size == 0:
+        return
+    with np.errstate(over="ignore", invalid="ignore"):
+        scale = float(np.max(np.abs(pre))) * (rx + ry + 1.0)
+    if not np.isfinite(scale) or scale > MAX_MAGNITUDE:
+        raise ValueError(f"the {what} are too large for float64 arithmetic in this box (about {scale:.1e}); "
+                         "use smaller weights or a smaller box")
+
+
 def _split_layer(X, off, tags, pre, rx, ry, unit_offset, layer, max_regions):
     """Split every polygon by the zero lines of one layer's pre-activations.
 
@@ -333,6 +345,7 @@ def region_set(net: ReluNetwork, box=(-1.0, 1.0, -1.0, 1.0), layers: int | None 
     pre = np.concatenate([W.T, b[None, :]], axis=0)[None]          # (1, 3, n_0): rows x, y, 1
     unit_offset = 0
     for l in range(L):
+        _check_magnitude(pre, rx, ry, f"pre-activations of hidden layer {l + 1}")
         X, off, tags, parent, bits = _split_layer(X, off, tags, pre, rx, ry, unit_offset, l, max_regions)
         patterns = np.concatenate([patterns[parent], bits], axis=1)
         pre = pre[parent]                                            # z^l on each new region
@@ -343,6 +356,7 @@ def region_set(net: ReluNetwork, box=(-1.0, 1.0, -1.0, 1.0), layers: int | None 
     affine = pre
     if L == net.n_layers and net.output_weights is not None:
         out = _next_affine(pre, bits, net.output_weights, net.output_bias)
+        _check_magnitude(out, rx, ry, "network's outputs")
         affine = np.concatenate([pre, out], axis=2)
     affine = affine.transpose(0, 2, 1)                               # (P, m, 3)
     layer_of = np.repeat(np.arange(L), net.widths[:L]).astype(np.int32)
@@ -360,8 +374,9 @@ def _next_affine(pre, bits, W, b):
     pattern: on a region ``ReLU(z)`` is ``z`` for active units and 0 for the others."""
     post = pre * bits[:, None, :]
     P, _, n = post.shape
-    nxt = (post.reshape(3 * P, n) @ W.T).reshape(P, 3, W.shape[0])
-    nxt[:, 2, :] += b
+    with np.errstate(over="ignore", invalid="ignore"):   # overflow is reported by _check_magnitude
+        nxt = (post.reshape(3 * P, n) @ W.T).reshape(P, 3, W.shape[0])
+        nxt[:, 2, :] += b
     return nxt
 
 

@@ -466,3 +466,22 @@ def test_drawing_helpers():
     assert len(seg) > 0
     assert np.allclose(net.preactivations(seg.reshape(-1, 2))[1][:, 2], 0, atol=1e-9)
     assert len(rs.edge_segments()) == int(np.sum(rs.edge_layer >= 0))
+
+
+def test_weights_too_large_for_float64_raise_a_clear_error():
+    # 1e308 passes the finiteness check but its products overflow: before, 27 regions came back
+    # silently with inf/nan affine maps
+    net = ReluNetwork.random((3, 3, 3), seed=2, bias_scale=0.3)
+    for layer in range(3):
+        bad = net.copy()
+        bad.weights[layer][0, 0] = 1e308
+        with pytest.raises(ValueError, match=f"hidden layer {layer + 1} are too large for float64"):
+            region_set(bad)
+    bad = net.copy()
+    bad.output_weights[0] = -1e308
+    with pytest.raises(ValueError, match="outputs are too large"):
+        region_set(bad)
+    fine = net.copy()
+    fine.weights[1][0, 0] = 1e250                       # large but representable: enumerated exactly
+    rs = region_set(fine)
+    assert np.isfinite(rs.A).all() and np.isclose(rs.areas.sum(), 4.0)

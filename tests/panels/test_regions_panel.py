@@ -448,3 +448,20 @@ def test_diverged_training_stops_with_a_message(qtbot, panel):
     assert "learning rate" in t.status.text()
     t.reset_button.click()
     assert all(np.isfinite(w).all() for w in t.trainer.weights)
+
+
+def test_huge_weight_typed_in_the_table_gives_a_message_not_a_crash(qtbot, panel):
+    ed, ex = panel.editor, panel.explore
+    ed.table_layer.setCurrentIndex(1)                       # layer 2
+    ed.table.item(0, 0).setText("1e308")                    # finite, but z overflows float64
+    settle(qtbot, panel)
+    assert ex.rs is None and "too large for float64" in ex.message.text()
+    assert ex.counts.box_count.text() == ex.counts.plane_count.text() == "weights too large"
+    ex.set_view("output")                                   # synchronous path and the shading
+    assert "too large" in ex.message.text()                # shading still drawn if the grid values are finite
+    ed.table.item(0, 0).setText("abc")                      # refused, old value kept
+    assert "not a finite number" in ed.message.text() and ed.network.weights[1][0, 0] == 1e308
+    ed.table.item(0, 0).setText("0.5")
+    settle(qtbot, panel)
+    assert ex.rs is not None and ex.message.text() == "" and ex.shading.image.isVisible()
+    assert count_label(panel) == count_regions(ed.network, ex.box)

@@ -65,13 +65,15 @@ class CountsBox(QGroupBox):
         self._key = None            # network whose plane count is shown or running
         self.last_plane = None      # the finished exact count (int), None while counting
 
-    def show_counts(self, net, box_count: int | None, box, layers: int | None = None) -> None:
-        """Update for ``net`` (optionally only its first ``layers`` layers) whose view box holds ``box_count`` regions."""
+    def show_counts(self, net, box_count: int | None, box, layers: int | None = None,
+                    why_none: str = "too many to enumerate") -> None:
+        """Update for ``net`` (optionally only its first ``layers`` layers) whose view box holds ``box_count``
+        regions (None: not enumerable, ``why_none`` says why)."""
         widths = list(net.widths)[: layers or None]
         bounds = region_bounds(widths)
         self.architecture.setText("Widths 2-" + "-".join(str(w) for w in widths)
                                   + (f" (layers 1..{layers} shown)" if layers and layers < net.n_layers else ""))
-        self.box_count.setText("too many to enumerate" if box_count is None else _fmt(box_count))
+        self.box_count.setText(why_none if box_count is None else _fmt(box_count))
         self.first_layer.setText(_fmt(bounds.first_layer))
         self.lower.setText(_fmt(bounds.montufar2014_lower))
         self.serra.setText(_fmt(bounds.serra_upper))
@@ -83,7 +85,7 @@ class CountsBox(QGroupBox):
         if box_count is None:  # the view box alone is past the cap: the plane holds at least as many
             self.worker.cancel()
             self.last_plane = None
-            self.plane_count.setText("too many to enumerate")
+            self.plane_count.setText(why_none)
             return
         self.start_plane_count(net, layers)
 

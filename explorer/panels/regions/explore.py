@@ -215,7 +215,7 @@ class ExploreView(QWidget):
         box, layers = self._wanted()
         try:
             result = region_set(self.net, box, layers=layers, max_regions=MAX_REGIONS)
-        except RegionLimitExceeded as exc:
+        except (RegionLimitExceeded, ValueError) as exc:   # too many regions; weights too large
             result = exc
         self._computed((box, layers, self.net), result)
 
@@ -242,10 +242,12 @@ class ExploreView(QWidget):
         (box, layers, network)``; during a drag that network may be a step behind the editor's."""
         self.box, layers, net = request
         self.rs = None
+        why = "too many to enumerate"
         if isinstance(result, RegionLimitExceeded):
             self.message.setText(f"{result}. Zoom in or use fewer units.")
         elif isinstance(result, Exception):
-            self.message.setText(f"The regions could not be computed: {result}")
+            self.message.setText(f"The regions could not be computed: {result}.")
+            why = "weights too large" if "too large" in str(result) else "could not be computed"
         else:
             self.rs = result
             self.message.setText("")
@@ -254,7 +256,7 @@ class ExploreView(QWidget):
         if self._clicked_point is not None:   # keep printing the clicked point's region as weights change
             self.select_at(*self._clicked_point)
         self.counts.show_counts(net, None if self.rs is None else len(self.rs), self.box,
-                                layers if layers < net.n_layers else None)
+                                layers if layers < net.n_layers else None, why)
         self._ready = True
         self.redrawn.emit()
 
@@ -378,8 +380,9 @@ class ExploreView(QWidget):
 
     def _draw_output(self, show: bool) -> None:
         if show:
-            self.shading.show(self.net, self.box, self.output_unit.value() - 1,
-                              self.palette().windowText().color(), self.style_scale())
+            if not self.shading.show(self.net, self.box, self.output_unit.value() - 1,
+                                     self.palette().windowText().color(), self.style_scale()):
+                self.message.setText("The output is too large to shade here (it overflows float64).")
         else:
             self.shading.set_visible(False)
 

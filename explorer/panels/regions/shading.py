@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pyqtgraph as pg
 
 from explorer.core.region_geometry import output_grid
@@ -27,11 +28,16 @@ class OutputShading:
         for c in self.contours:
             c.setVisible(visible)
 
-    def show(self, net, box, output: int, foreground, scale: float) -> None:
-        """Shade output unit ``output`` (0-based) of ``net`` over ``box``."""
-        self.set_visible(True)
+    def show(self, net, box, output: int, foreground, scale: float) -> bool:
+        """Shade output unit ``output`` (0-based) of ``net`` over ``box``; False (nothing shown) if
+        the output overflows float64 there."""
         x0, x1, y0, y1 = box
-        grid = output_grid(net, box, GRID, output)
+        with np.errstate(over="ignore", invalid="ignore"):
+            grid = output_grid(net, box, GRID, output)
+            finite = bool(np.isfinite(grid).all())
+        self.set_visible(finite)
+        if not finite:
+            return False
         lo, hi = float(grid.min()), float(grid.max())
         if hi <= lo:
             hi = lo + 1e-9
@@ -42,3 +48,4 @@ class OutputShading:
             c.setLevel(lo + (k + 0.5) * (hi - lo) / N_CONTOURS)
             # light lines on the dark (low) half of viridis, dark lines on the bright half
             c.setPen(pg.mkPen("w" if k < N_CONTOURS // 2 else foreground, width=1.2 * scale))
+        return True
