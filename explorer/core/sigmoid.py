@@ -231,7 +231,7 @@ def bump_heights(f: Callable, edges, method: str = "mean", steepness: float = BO
 
 def approximate_1d(f: Callable, n_bumps: int, steepness: float, interval=(0.0, 1.0), *,
                    method: str = "mean", activation: str = "sigmoid",
-                   output_activation: str = "linear") -> OneHiddenLayer:
+                   output_activation: str = "linear", strict: bool = True) -> OneHiddenLayer:
     """Universal approximation: a one-hidden-layer network of N bumps (2N hidden neurons) fitting f.
 
     Bump i covers ``[a + i d, a + (i + 1) d]`` with ``d = (end - a) / N``; its height is the mean
@@ -243,8 +243,10 @@ def approximate_1d(f: Callable, n_bumps: int, steepness: float, interval=(0.0, 1
     With ``output_activation="sigmoid"`` (the book's sigmoid output neuron) the bumps fit
     ``sigma^-1(f)`` instead, so that ``sigma(weighted sum)`` ~ f (f must lie in (0, 1)).
     ``activation`` other than sigmoid builds the same construction from tanh, ReLU or step units.
+    ``strict=False`` clips such an f to [0.001, 0.999] instead of raising (see ``fit_heights``).
     """
-    heights = fit_heights(f, n_bumps, steepness, interval, method=method, output_activation=output_activation)
+    heights = fit_heights(f, n_bumps, steepness, interval, method=method, output_activation=output_activation,
+                          strict=strict)
     return network_from_heights(heights, steepness, interval, activation, output_activation)
 
 

@@ -37,3 +37,13 @@ def test_hostile_formulas_are_refused_quickly(text):
     with pytest.raises(FormulaError):
         parse_formula(text)
     assert time.perf_counter() - t0 < 0.5
+
+
+def test_approximate_1d_strict_false_clips_for_a_sigmoid_output():
+    from explorer.core import sigmoid as sg
+
+    with pytest.raises(ValueError, match="between 0 and 1"):
+        sg.approximate_1d(lambda x: 2 * x, 4, 100.0, output_activation="sigmoid")
+    net = sg.approximate_1d(lambda x: 2 * x, 4, 100.0, output_activation="sigmoid", strict=False)
+    assert np.allclose(sg.network_heights(net),
+                       sg.fit_heights(lambda x: 2 * x, 4, 100.0, output_activation="sigmoid", strict=False))

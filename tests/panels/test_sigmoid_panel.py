@@ -480,3 +480,16 @@ def test_hand_set_heights_survive_a_steepness_or_activation_change(panel):
     assert "passed" not in tab.challenge_label.text()
     tab.fit_button.click()                                 # fitting is still one click away
     assert not tab.manual and "challenge passed" in tab.challenge_label.text()
+
+
+def test_error_curve_with_sigmoid_output_and_f_outside_0_1(panel, qtbot):
+    """The error-vs-N plot went blank (and is_ready stayed False) for such an f; the tab clips it."""
+    tab = panel.many_bumps
+    tab.sigmoid_output.setChecked(True)
+    tab.target.field.setText("2*x")
+    tab.target.field.returnPressed.emit()
+    assert "clipped" in tab.note.text()
+    with qtbot.waitSignal(tab._error_timer.timeout, timeout=3000):    # the debounced refit of 13 networks
+        pass
+    assert tab.error_curve_tried and tab.error_values is not None and len(tab.error_curve.getData()[0]) == len(tab.error_values)
+    assert panel.is_ready()

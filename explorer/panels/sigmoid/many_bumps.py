@@ -31,6 +31,7 @@ class ManyBumpsTab(QWidget):
         self.heights = np.zeros(1)
         self.manual = False          # heights changed by hand since the last fit
         self.error_values: np.ndarray | None = None     # the error-vs-N curve, once computed
+        self.error_curve_tried = False                  # True once computed or found impossible
         self._marker: tuple[float, float] | None = None
 
         self.plot = pg.PlotWidget()
@@ -291,11 +292,15 @@ class ManyBumpsTab(QWidget):
                 "color": self._style.foreground}
 
     def update_error_curve(self) -> None:
-        """Mean error of the fitted network against N (debounced: it refits 13 networks)."""
+        """Mean error of the fitted network against N (debounced: it refits 13 networks).
+
+        Fitted as the tab fits: with a sigmoid output, an f leaving (0, 1) is clipped, not refused.
+        """
+        self.error_curve_tried = True
         try:
             errors = sg.error_curve(self.target.target, ERROR_COUNTS, self.steepness.value(), INTERVAL,
                                     activation=self.activation.activation(),
-                                    output_activation=self.output_activation)
+                                    output_activation=self.output_activation, strict=False)
         except ValueError:
             self.error_values = None
             self.error_curve.setData([], [])

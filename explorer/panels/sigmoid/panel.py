@@ -54,8 +54,8 @@ class SigmoidPanel(Panel):
         return self.tabs.currentWidget()
 
     def is_ready(self) -> bool:
-        """Ready once the (debounced) error-against-N curve has been computed."""
-        return self.many_bumps.error_values is not None
+        """Ready once the (debounced) error-against-N curve has been computed (or found impossible)."""
+        return self.many_bumps.error_curve_tried
 
     def shutdown(self) -> None:
         self.many_bumps._error_timer.stop()
