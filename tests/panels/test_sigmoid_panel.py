@@ -493,3 +493,15 @@ def test_error_curve_with_sigmoid_output_and_f_outside_0_1(panel, qtbot):
         pass
     assert tab.error_curve_tried and tab.error_values is not None and len(tab.error_curve.getData()[0]) == len(tab.error_values)
     assert panel.is_ready()
+
+
+def test_w_preset_that_cannot_keep_s_says_so(panel):
+    tab = panel.one_neuron
+    tab.range_combo.setCurrentText("x from −5 to 5")
+    tab.w.setValue(10.0)
+    tab.b.setValue(-30.0)                                  # s = 3
+    tab.preset_buttons[1000.0].click()                     # would need b = -3000
+    assert tab.w.value() == 1000.0 and tab.b.value() == -1000.0
+    assert "s cannot pass 1" in tab.step_label.text()
+    tab.preset_buttons[100.0].click()                      # s = 1 is kept: no note
+    assert tab.b.value() == -100.0 and "cannot pass" not in tab.step_label.text()

@@ -136,10 +136,14 @@ class OneNeuronTab(QWidget):
         s = sg.step_position(self.w.value(), self.b.value())
         self._syncing = True
         self.w.setValue(w)
+        wanted = b = self.b.value()
         if s is not None:
-            self.b.setValue(float(np.clip(sg.bias_for_step(self.w.value(), s), -1000, 1000)))
+            wanted = sg.bias_for_step(self.w.value(), s)
+            b = float(np.clip(wanted, -1000, 1000))
+            self.b.setValue(b)
         self._syncing = False
         self.refresh()
+        self._note_b_limit(wanted, b)
 
     def _line_dragged(self) -> None:
         if self._syncing:
@@ -152,6 +156,12 @@ class OneNeuronTab(QWidget):
         self.b.setValue(round(b, 2))
         if b != wanted:                 # the line snaps back to the last s that b can reach: say why
             self.refresh()              # (b may be unchanged, at its limit: put the line back anyway)
+            self._note_b_limit(wanted, b)
+
+    def _note_b_limit(self, wanted: float, b: float) -> None:
+        """When b = -w s would leave b's limits (|b| <= 1000), say that s could not be kept."""
+        w = self.w.value()
+        if b != wanted and w != 0:
             self.step_label.setText(f"{self.step_label.text()}: b stops at {b:+g}, so at w = {w:g} "
                                     f"s cannot pass {sg.step_position(w, b):.4g}")
 
