@@ -158,7 +158,7 @@ def test_target_column_toggles_only_zero_one(panel, qtbot):
 def test_bad_text_in_weight_field_is_refused(panel, qtbot):
     w1 = panel.editor.weight_sliders[0]
     sums_before = [cell(panel, r, column(panel, "w·x + b")) for r in range(4)]
-    for text in ("abc", "1e999", "500"):
+    for text in ("abc", "1e999", "500", "", "nan", "-inf", "1/2"):
         type_into(qtbot, w1.line_edit, text)
         assert w1.is_invalid(), text
         assert w1.value() == 1.0
@@ -224,7 +224,7 @@ def test_threshold_form_switch(panel, qtbot):
     assert ed.bias_slider.label.text() == "θ" and ed.bias_slider.value() == 1.5
     ed.bias_slider.setValue(0.5)  # threshold 0.5 -> b = -0.5
     assert panel.state.perceptron.bias == -0.5
-    assert "&gt; 0.5" in ed.threshold_formula.text() and "− 0.5 &gt; 0" in ed.bias_formula.text()
+    assert "&gt;&nbsp;0.5" in ed.threshold_formula.text() and "−&nbsp;0.5&nbsp;&gt;&nbsp;0" in ed.bias_formula.text()
     assert "<b>" in ed.threshold_formula.text() and "<b>" not in ed.bias_formula.text()
     ed.bias_radio.click()
     assert ed.bias_slider.label.text() == "b" and ed.bias_slider.value() == -0.5
@@ -350,7 +350,7 @@ def test_formulas_use_true_minus_signs(panel, qtbot):
     ed = panel.editor
     ed.bias_slider.setValue(1.5)
     ed.threshold_radio.click()
-    assert "&gt; −1.5" in ed.threshold_formula.text() and "-" not in ed.threshold_formula.text()
+    assert "&gt;&nbsp;−1.5" in ed.threshold_formula.text() and "-" not in ed.threshold_formula.text()
     panel.editor.preset_combo.setCurrentText("NAND")
     qtbot.mouseClick(panel.learning.find_button, Qt.MouseButton.LeftButton)
     text = panel.learning.find_message.text()
@@ -413,6 +413,12 @@ def test_presentation_mode_scales_the_fonts(qtbot):
         top_of_marker = vb.mapViewToScene(QPointF(float(x), float(y))).y() - panel.geometry.corners.opts["size"] / 2
         assert panel.geometry.labels[k].sceneBoundingRect().bottom() <= top_of_marker + 0.5
     assert panel.geometry.boundary.opts["pen"].widthF() == pytest.approx(2 * normal_line)
+    # stacked in presentation: with n = 4 the picture only says "use the table", so the table gets the room
+    panel.editor.n_spin.setValue(4)
+    assert panel.views.orientation() == Qt.Orientation.Vertical
+    assert panel.table.height() > 1.5 * panel.geometry.height()
+    panel.editor.n_spin.setValue(2)
+    assert panel.table.height() < panel.geometry.height()
     window.set_presentation(False, full_screen=False)
     assert sizes() == normal
     window.close()

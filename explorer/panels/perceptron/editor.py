@@ -40,7 +40,7 @@ def _terms(weights) -> str:
         if not parts:
             parts.append(("−" if w < 0 else "") + term)
         else:
-            parts.append((" − " if w < 0 else " + ") + term)
+            parts.append((" −&nbsp;" if w < 0 else " +&nbsp;") + term)  # a sign stays with its term
     return "".join(parts)
 
 
@@ -48,10 +48,10 @@ def formulas(weights, bias: float) -> tuple[str, str]:
     """The slide's two forms with the current numbers (HTML): threshold form, bias form."""
     terms = _terms(weights)
     threshold = -bias + 0.0
-    b = (" − " if bias < 0 else " + ") + number_text(abs(bias))
-    return (
-        f"output = 1 iff {terms} &gt; {number_text(threshold)}",
-        f"output = 1 iff {terms}{b} &gt; 0",
+    b = (" −&nbsp;" if bias < 0 else " +&nbsp;") + number_text(abs(bias))
+    return (  # lines break between terms, never inside one or before "> ..."
+        f"output = 1 iff {terms}&nbsp;&gt;&nbsp;{number_text(threshold)}",
+        f"output = 1 iff {terms}{b}&nbsp;&gt;&nbsp;0",
     )
 
 

@@ -115,7 +115,9 @@ class PerceptronPanel(Panel):
         else:  # stacked (presentation): rows, header and the score line, at most half the height
             need = (t.verticalHeader().length() + t.horizontalHeader().height() + 2 * t.frameWidth()
                     + self.table.score.sizeHint().height() + 12)
-            need = min(need, max(200, total // 2))
+            # at most half the height, unless n = 4, where the picture has nothing to show but a sentence
+            room = max(200, total // 2) if self.state.n < 4 else total - self.geometry.minimumHeight()
+            need = min(need, room)
             self.table.setMinimumWidth(200)
         self.views.setSizes([need, max(200, total - need)])
 
