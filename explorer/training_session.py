@@ -22,10 +22,28 @@ from explorer.core.network import Network, TrainingDiverged
 SUBSET_SIZE = 1000  # the fixed test subset evaluated every few hundred mini-batches
 SUBSET_EVERY = 200  # mini-batches between two subset evaluations
 EVAL_CHUNK = 2000  # images per piece of the end-of-epoch evaluation
+# A run whose cost stays finite but explodes has diverged too (softmax + cross-entropy never
+# overflows: with eta = 1000 the cost jumps from ~3 to 1e9 while every number stays finite):
+# the mean cost of BLOWUP_WINDOW mini-batches above BLOWUP_FACTOR times the untrained network's.
+# (Measured on the sample, 784-30-10: runs that learn stay below 2x; eta >= 10 with
+# cross-entropy reaches 20x to 1e8x within the first epoch.)
+BLOWUP_WINDOW = 20
+BLOWUP_FACTOR = 20.0
 
 
 class AllEpochsTrained(RuntimeError):
     """``step`` was called after the last epoch (the epoch count may be lowered while training)."""
+
+
+class CostExploded(TrainingDiverged):
+    """The cost stayed finite but grew BLOWUP_FACTOR times above the untrained network's."""
+
+    def __init__(self, batch_index: int, cost: float, start_cost: float) -> None:
+        self.start_cost = start_cost
+        self.factor = cost / start_cost
+        super().__init__(batch_index, cost, f"the mean cost of the last {BLOWUP_WINDOW} mini-batches grew to "
+                                            f"{cost:.3g}, {self.factor:.3g} times the untrained network's "
+                                            f"{start_cost:.3g}")
 
 
 class SharedValue:
@@ -130,6 +148,8 @@ class TrainingSession:
         self.train_seconds = 0.0
         self.learning_rate = float("nan")
         self._serial = 0
+        self._blowup_reference: float | None = None  # the untrained network's cost (first mini-batch)
+        self._blowup_since = 0  # the blow-up window starts after the last reported blow-up
         # Called between chunks of the end-of-epoch evaluation: the worker waits there while the
         # GUI draws, so a long evaluation never keeps the GUI waiting for the interpreter.
         self.checkpoint = lambda: None
@@ -197,7 +217,25 @@ class TrainingSession:
             test = self._accuracy(self.data.X_test, self.data.y_test)
             train = self._accuracy(self.data.X_train, self.data.y_train)
             self.epoch_points.append((self.epochs_done, test, train))
+        self._check_blowup(batch_index)
         return float(cost)
+
+    def _check_blowup(self, batch_index: int) -> None:
+        """Raise ``CostExploded`` when the recent mean cost is far above the untrained network's.
+
+        Called after a mini-batch is fully recorded, so the run can go on (e.g. with a smaller
+        eta): the next check needs a fresh window and a further ``BLOWUP_FACTOR``-fold growth.
+        """
+        if self._blowup_reference is None:
+            self._blowup_reference = max(float(self._costs[0]), 0.1)  # measured before any update
+        if self.batches_done - self._blowup_since < BLOWUP_WINDOW:
+            return
+        recent = float(np.mean(self._costs[self.batches_done - BLOWUP_WINDOW: self.batches_done]))
+        if recent > BLOWUP_FACTOR * self._blowup_reference:
+            reference = self._blowup_reference
+            self._blowup_reference = recent
+            self._blowup_since = self.batches_done
+            raise CostExploded(batch_index, recent, reference)
 
     def _current_eta(self) -> float:
         source = self._eta_source
@@ -264,6 +302,11 @@ def diverged_message(exc: BaseException, learning_rate: float) -> str:
     smaller = f"{learning_rate / 10:g}" if learning_rate > 0 else "a smaller value"
     where = getattr(exc, "batch_index", None)
     where = f" at mini-batch {where + 1} of the epoch" if isinstance(where, int) else ""
+    if isinstance(exc, CostExploded):
+        times = f"{exc.factor:.0f}" if exc.factor < 1000 else "more than a thousand"
+        return (f"Training diverged{where}: the cost grew to {exc.cost:.3g}, {times} times the untrained "
+                f"network's, because the learning rate eta = {learning_rate:g} is too large for this network. "
+                f"Press Reset and try a smaller eta, such as {smaller}.")
     return (f"Training diverged{where}: the cost became infinite or NaN because the learning rate "
             f"eta = {learning_rate:g} is too large for this network. Try a smaller eta, such as {smaller}. "
             "The network keeps its last finite weights.")

@@ -153,3 +153,32 @@ def test_shared_value_is_plain():
     v = SharedValue(1.5)
     v.set(2)
     assert v.get() == 2.0
+
+
+def test_a_finite_cost_explosion_is_divergence_too(small_data):
+    """Softmax + cross-entropy never overflows: with eta = 1000 the cost jumps a million-fold yet
+    stays finite. The session must stop the run all the same, after the blow-up window."""
+    from explorer.training_session import BLOWUP_WINDOW, CostExploded, diverged_message
+
+    s = TrainingSession(Network([784, 30, 10], activation="relu", cost="cross-entropy", seed=0),
+                        small_data, 10, 5)
+    with pytest.raises(CostExploded) as info:
+        for _ in range(200):
+            s.step(1000.0)
+    assert s.batches_done == BLOWUP_WINDOW  # noticed at the first full window
+    assert np.isfinite(s.costs).all() and info.value.factor > 1000
+    assert all(np.isfinite(w).all() for w in s.network.weights)
+    message = diverged_message(info.value, 1000.0)
+    assert "diverged" in message and "eta = 1000" in message and "smaller eta, such as 100" in message
+    # the run may go on (e.g. with a smaller eta): no second report without a further blow-up
+    for _ in range(BLOWUP_WINDOW):
+        s.step(0.01)
+
+
+def test_a_run_that_learns_is_never_taken_for_a_blow_up(small_data):
+    for activation, cost, eta, batch in (("sigmoid", "quadratic", 3.0, 10), ("sigmoid", "cross-entropy", 0.5, 1),
+                                         ("relu", "cross-entropy", 0.1, 1)):
+        s = TrainingSession(Network([784, 30, 10], activation=activation, cost=cost, seed=0), small_data, batch, 1)
+        while not s.done:
+            s.step(eta)  # would raise CostExploded
+        assert s.epoch_points[-1][1] > 0.3

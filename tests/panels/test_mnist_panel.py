@@ -235,6 +235,24 @@ def test_divergence_stops_with_a_sentence(qtbot, panel):
     assert all(np.isfinite(w).all() for w in panel.network.weights)
 
 
+def test_eta_1000_with_cross_entropy_relu_is_reported_as_divergence(qtbot, panel):
+    """The classroom case: the cost explodes yet stays finite (softmax); the run must not end "Finished"."""
+    nc = panel.net_controls
+    nc.activation.setCurrentText("relu")
+    nc.cost.setCurrentIndex(nc.cost.findData("cross-entropy"))
+    nc.eta.line_edit.setText("1000")
+    nc.eta.line_edit.editingFinished.emit()
+    nc.epochs.setValue(20)
+    with qtbot.waitSignal(panel.trainer.finished, timeout=15000) as blocker:
+        panel.train_controls.start.click()
+    assert blocker.args[0] == "diverged"
+    message = panel.train_controls.message
+    assert message.isVisibleTo(panel) and "diverged" in message.text() and "smaller eta, such as 100" in message.text()
+    assert panel.style_.bad in message.styleSheet()
+    assert panel.session.epochs_done == 0 and panel.train_controls.start.isEnabled()
+    assert all(np.isfinite(w).all() for w in panel.network.weights)
+
+
 def test_views_follow_training_and_exports(qtbot, panel, tmp_path):
     panel.net_controls.epochs.setValue(2)
     with qtbot.waitSignal(panel.trainer.finished, timeout=15000):
@@ -242,6 +260,9 @@ def test_views_follow_training_and_exports(qtbot, panel, tmp_path):
     panel._frame()
     snap = panel._snap
     assert len(snap.epoch_points) == 2
+    tc = panel.train_controls  # finished as asked: full bar, and the message is not coloured as an error
+    assert tc.progress.value() == 100 and tc.progress.format() == "all 2 epochs trained"
+    assert "Finished" in tc.message.text() and panel.style_.bad not in tc.message.styleSheet()
     # the grid's captions are the network's answers on those digits
     preds = panel._view_net.predict(panel.data.X_test[panel.data.subset[:40]])
     assert panel.digits.grid.captions[0].toPlainText().startswith(str(preds[0]))
