@@ -234,15 +234,20 @@ class TrainingControls(QGroupBox):
         hint(self.progress, "Progress through the current epoch.")
         self.status = StatusLine("Ready.")
         self.message = _error_label()
+        self.style_ = None  # the panel's Style (set by its apply_style): message colours
         layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.message)
 
-    def show_message(self, text: str) -> None:
+    def show_message(self, text: str, error: bool = True) -> None:
+        """Show ``text`` under the buttons: in the style's "bad" colour when ``error``, else the plain one."""
         self.message.setText(text)
         self.message.setVisible(bool(text))
+        self.message.setProperty("error", error)
+        if self.style_ is not None:
+            self.message.setStyleSheet(f"color: {self.style_.bad if error else self.style_.foreground};")
 
 
 class FileControls(QGroupBox):

@@ -81,11 +81,13 @@ class SnapshotDrawing:
 
     def _update_labels(self, snap: Snapshot) -> None:
         tc = self.train_controls
-        value = int(100 * snap.epoch_fraction)
+        if snap.epochs_done >= snap.epochs:  # all trained (not "epoch 10 of 10: 0 %")
+            value, text = 100, f"all {snap.epochs} epochs trained"
+        else:
+            value = int(100 * snap.epoch_fraction)
+            text = f"epoch {snap.epochs_done + 1} of {snap.epochs}: {100 * snap.epoch_fraction:.0f} %"
         if value != tc.progress.value():
             tc.progress.setValue(value)
-        epoch = min(snap.epochs_done + 1, snap.epochs)
-        text = f"epoch {epoch} of {snap.epochs}: {100 * snap.epoch_fraction:.0f} %"
         if text != tc.progress.format():
             tc.progress.setFormat(text)
         parts = [f"{snap.images_done:,} images trained ({snap.batches_done:,} mini-batches)"]

@@ -53,6 +53,7 @@ class MnistPanel(SnapshotDrawing, Panel):
         self.data_controls = DataControls()
         self.net_controls = NetworkControls()
         self.train_controls = TrainingControls()
+        self.train_controls.style_ = self.style_  # (apply_style replaces it)
         self.file_controls = FileControls()
         self.plots = LivePlots()
         self.digits = DigitGridView()
@@ -263,7 +264,8 @@ class MnistPanel(SnapshotDrawing, Panel):
     def _training_finished(self, state: str, message: str) -> None:
         self._frame()
         self.frame_timer.stop()
-        self.train_controls.show_message(message)
+        # a run that ended as asked is news, not an error: only divergence and failure are red
+        self.train_controls.show_message(message, error=state in ("diverged", "failed"))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
@@ -302,9 +304,13 @@ class MnistPanel(SnapshotDrawing, Panel):
         self.net_controls.diagram.setMinimumHeight(int(70 * style.scale))
         self.data_controls.strip.setFixedHeight(int(62 * style.scale))
         self._scroll.setMaximumWidth(int(400 * (1.2 if style.presentation else 1.0)))
-        for label in (self.data_controls.error, self.net_controls.hidden_error, self.train_controls.message,
-                      self.file_controls.message):
+        for label in (self.data_controls.error, self.net_controls.hidden_error):
             label.setStyleSheet(f"color: {style.bad};")
+        fm = self.file_controls.message  # "Saved ..." stays green, a failure red
+        fm.setStyleSheet(f"color: {style.bad if fm.property('error') in (None, True) else style.good};")
+        tc = self.train_controls
+        tc.style_ = style
+        tc.show_message(tc.message.text(), bool(tc.message.property("error")))
         if self._snap is not None:
             self._draw_heavy(force=True)
 
