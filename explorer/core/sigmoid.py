@@ -332,7 +332,7 @@ def average_deviation(net: OneHiddenLayer, f: Callable, interval=(0.0, 1.0), n_p
     """
     lo, hi = _check_interval(interval)
     x = np.linspace(lo, hi, n_points)
-    return float(np.mean(np.abs(net.weighted_sum(x) - inverse_sigmoid(_evaluate_target(f, x)))))
+    return float(np.mean(np.abs(net.weighted_sum_sorted(x) - inverse_sigmoid(_evaluate_target(f, x)))))
 
 
 def challenge_passed(deviation: float) -> bool:

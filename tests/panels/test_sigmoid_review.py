@@ -146,3 +146,17 @@ def test_w_preset_that_cannot_keep_s_says_so(panel):
     assert "s cannot pass 1" in tab.step_label.text()
     tab.preset_buttons[100.0].click()                      # s = 1 is kept: no note
     assert tab.b.value() == -100.0 and "cannot pass" not in tab.step_label.text()
+
+
+def test_target_curves_are_not_redrawn_while_heights_are_dragged(panel):
+    """Re-setting unchanged target data threw away their cached pixmaps on every drag step."""
+    tab = panel.many_bumps
+    tab.sigmoid_output.setChecked(True)
+    target, faint = tab.target_curve.getData()[1], tab.faint_target.getData()[1]
+    tab.set_height(2, 0.5)
+    tab.steepness.setValue(3000)
+    assert tab.target_curve.getData()[1] is target and tab.faint_target.getData()[1] is faint
+    tab.target.combo.setCurrentText("sin")                 # a new f: new target data
+    assert np.allclose(tab.target_curve.getData()[1], np.log(tab.fx / (1 - tab.fx)))
+    tab.sigmoid_output.setChecked(False)                   # the linear output draws f itself
+    assert np.array_equal(tab.target_curve.getData()[1], tab.fx)

@@ -33,6 +33,10 @@ class ManyBumpsTab(QWidget):
         self.error_values: np.ndarray | None = None     # the error-vs-N curve, once computed
         self.error_curve_tried = False                  # True once computed or found impossible
         self._marker: tuple[float, float] | None = None
+        self._fx_version = 0                            # bumped whenever f on the grid changes
+        self._target_key: tuple | None = None           # what the target curves show now
+        self._drawn_target = np.zeros(N_POINTS)
+        self._challenge_color = ""
 
         self.plot = pg.PlotWidget()
         self._y_range = StickyRange(self.plot)
@@ -148,8 +152,7 @@ class ManyBumpsTab(QWidget):
                                        self.activation.activation(), self.output_activation)
 
     def _settings_changed(self, *_args) -> None:
-        f = self.target.target
-        self.fx = f(self.x)
+        self._set_fx(self.target.target(self.x))
         self.refit()
         self._error_timer.start()
 
@@ -195,7 +198,7 @@ class ManyBumpsTab(QWidget):
         self.target.apply_text()
         for widget in (self.n, self.sigmoid_output, self.target):
             widget.blockSignals(False)
-        self.fx = self.target.target(self.x)
+        self._set_fx(self.target.target(self.x))
         self.heights = np.zeros(sg.CHALLENGE_BUMPS)
         self.manual = True
         self.note.setText(self._grey_note())
@@ -212,19 +215,35 @@ class ManyBumpsTab(QWidget):
         self.manual = True
         self.redraw()
 
+    def _set_fx(self, values: np.ndarray) -> None:
+        self.fx = values
+        self._fx_version += 1
+
     # -- drawing ----------------------------------------------------------------------------
+    def _target_curves(self) -> np.ndarray:
+        """Give the target curves new data only when f or the output neuron changed; unchanged they
+        stay cached pixmaps while heights are dragged. Returns what the bumps must draw."""
+        key = (self._fx_version, self.output_activation)
+        if key != self._target_key:
+            self._target_key = key
+            if self.output_activation == "sigmoid":
+                self._drawn_target = sg.inverse_sigmoid(self.fx)
+                self.faint_target.setData(self.x, self.fx)
+            else:
+                self._drawn_target = self.fx
+            self.target_curve.setData(self.x, self._drawn_target)
+        return self._drawn_target
+
     def redraw(self) -> None:
         net = self.network()
         centres = sg.bump_centres(self.heights.size, INTERVAL)
         n = self.heights.size
         if self.output_activation == "sigmoid":
-            drawn_target = sg.inverse_sigmoid(self.fx)
+            drawn_target = self._target_curves()
             weighted = net.weighted_sum_sorted(self.x)
             output = sg.sigmoid(weighted)
             self.curve.setData(self.x, weighted)
-            self.target_curve.setData(self.x, drawn_target)
             self.faint_output.setData(self.x, output)
-            self.faint_target.setData(self.x, self.fx)
             self.faint_output.show()
             self.faint_target.show()
             self._rename("weighted output (the bumps)", "σ⁻¹∘f: what the bumps must draw")
@@ -238,18 +257,19 @@ class ManyBumpsTab(QWidget):
                 text = f"average deviation {deviation:.3f} (the book's challenge: {goal})"
                 color = self._style.foreground
             self.challenge_label.setText(text)
-            self.challenge_label.setStyleSheet(f"color: {color};")
+            if color != self._challenge_color:          # a style sheet costs a re-polish: only on change
+                self._challenge_color = color
+                self.challenge_label.setStyleSheet(f"color: {color};")
             self.challenge_label.show()
             self.deviation = deviation
         else:
+            drawn_target = self._target_curves()
             output = net.evaluate_sorted(self.x)
             self.curve.setData(self.x, output)
-            self.target_curve.setData(self.x, self.fx)
             self.faint_output.hide()
             self.faint_target.hide()
             self._rename("network output", "target f")
             self.challenge_label.hide()
-            drawn_target = self.fx
         self.handles.setData(centres, self.heights)
         self.handles.setSize(max(5.0, min(12.0, 240.0 / n)) * self._style.scale)
         mean, worst = sg.abs_errors(output, self.fx)
