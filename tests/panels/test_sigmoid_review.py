@@ -160,3 +160,12 @@ def test_target_curves_are_not_redrawn_while_heights_are_dragged(panel):
     assert np.allclose(tab.target_curve.getData()[1], np.log(tab.fx / (1 - tab.fx)))
     tab.sigmoid_output.setChecked(False)                   # the linear output draws f itself
     assert np.array_equal(tab.target_curve.getData()[1], tab.fx)
+
+
+def test_choosing_the_current_preset_again_clears_a_refused_formula(panel):
+    editor = panel.many_bumps.target
+    editor.field.setText("sin(x")
+    editor.field.returnPressed.emit()
+    assert editor.is_invalid() and editor.combo.currentText() == "book"
+    editor.combo.activated.emit(editor.combo.currentIndex())      # the user picks "book" again
+    assert not editor.is_invalid() and editor.field.text() == editor.target.text

@@ -108,6 +108,7 @@ class TargetEditor(QWidget):
         self.field.setText(self.target.text)
         self.field.setCursorPosition(0)         # show the start of a long formula
         self.combo.currentTextChanged.connect(self._preset_chosen)
+        self.combo.activated.connect(self._preset_chosen_again)
         self.field.returnPressed.connect(self.apply_text)
 
     def set_bad_color(self, color: str) -> None:
@@ -124,6 +125,12 @@ class TargetEditor(QWidget):
         self.field.setText(self._presets[name])
         self.field.setCursorPosition(0)
         self.apply_text()
+
+    def _preset_chosen_again(self, index: int) -> None:
+        """Choosing the current preset again (no text change) restores it after a refused formula."""
+        name = self.combo.itemText(index)
+        if name in self._presets and (self.is_invalid() or self.field.text() != self._presets[name]):
+            self._preset_chosen(name)
 
     def apply_text(self) -> bool:
         """Parse the field; on success switch target, else keep the old one and say what is wrong."""
