@@ -102,7 +102,7 @@ def test_layer_slider_and_unit_highlight(qtbot, panel):
     ex.recompute()                                                # new weights or view: still highlighted
     assert np.array_equal(ex.highlight.getData()[0], x)
     ex.layer_slider.setValue(3)           # the slide preset's layer-3 unit 1 is active in the whole box
-    assert ex.units.item(0).text() == "layer 3, unit 1 (active in the whole box)"
+    assert ex.units.item(0).text() == "layer 3, unit 1 (always active)"
     assert ex.units.item(1).text() == "layer 3, unit 2"
     ex.units.setCurrentRow(0)
     assert len(ex.highlight.getData()[0]) == 0                    # it bends nowhere here
@@ -222,6 +222,8 @@ def test_depth_experiment_runs_in_chunks_and_matches_the_line_count(qtbot, panel
     assert d.results[1] == [1 + 12 + 66]          # 12 generic lines: the plane count is exact
     assert all(len(v) == 1 and v[0] >= 1 for v in d.results.values())
     assert d.serra.yData[0] == 79
+    panel.apply_style(Style(presentation=True))     # the long result line wraps: the window never widens
+    assert d.status.text().startswith("Done.") and d.minimumSizeHint().width() < 1000
     d.run.click()
     assert d.is_running()
     panel.shutdown()

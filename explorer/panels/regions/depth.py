@@ -47,8 +47,9 @@ class DepthExperimentView(QWidget):
         self.stop_button.setEnabled(False)
         controls.addWidget(self.run)
         controls.addWidget(self.stop_button)
+        controls.addStretch(1)
         self.status = QLabel("Press Run.")
-        controls.addWidget(self.status, 1)
+        self.status.setWordWrap(True)     # its own row: a long result must not widen the window
 
         self.plot = pg.PlotWidget()
         self.plot.setLogMode(x=False, y=True)
@@ -70,6 +71,7 @@ class DepthExperimentView(QWidget):
 
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addWidget(self.status)
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.note)
 

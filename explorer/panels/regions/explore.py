@@ -115,7 +115,9 @@ class ExploreView(QWidget):
 
         self.units = QListWidget()
         self.units.setMouseTracking(True)
-        hint(self.units, "Hover or click a unit of the shown layer to highlight its bent hyperplane.")
+        self.units.setWordWrap(True)
+        hint(self.units, "Hover or click a unit of the shown layer to highlight its bent hyperplane. "
+                         "'always active' / 'never active': in the whole view box, so it bends nowhere here.")
         self.info = QLabel("Hover or click a region.")
         self.info.setWordWrap(True)
         self.info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -182,7 +184,7 @@ class ExploreView(QWidget):
     def is_ready(self) -> bool:
         """Drawn for the current view box, and the whole-plane count has finished."""
         return (self._ready and not self._debounce.isActive() and not self.worker.is_busy()
-                and not self.counts.is_counting())
+                and not self.counts.is_counting() and self.box == self._wanted()[0])
 
     def set_view(self, name: str) -> None:
         if name not in VIEWS:
@@ -392,8 +394,8 @@ class ExploreView(QWidget):
         self.units_label.setText(f"Units of layer {layers}: hover (or click) one to highlight its bent hyperplane")
         bits = rs.patterns[:, rs.layer_slices[layers - 1]]
         always_on, always_off = bits.all(axis=0), ~bits.any(axis=0)   # such a unit makes no edge in the box
-        texts = [f"layer {layers}, unit {i + 1}" + (" (active in the whole box)" if always_on[i] else
-                                                    " (inactive in the whole box)" if always_off[i] else "")
+        texts = [f"layer {layers}, unit {i + 1}" + (" (always active)" if always_on[i] else
+                                                    " (never active)" if always_off[i] else "")
                  for i in range(n)]
         if self.units.count() != n:
             self.units.blockSignals(True)
