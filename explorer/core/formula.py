@@ -1,8 +1,8 @@
 """A safe parser for target functions the user types, such as ``0.5 + 0.4*sin(2*pi*x)``.
 
 The text is parsed with Python's ``ast`` module and the tree is walked against an allowlist:
-numbers, the variables (``x``, and ``y`` for two inputs), ``+ - * / **`` (``^`` also means power),
-unary minus, the constants ``pi`` and ``e``, and calls to a fixed set of NumPy functions.
+numbers, the variables (``x``, and ``y`` for two inputs), ``+ - * / **`` (``^`` also means power;
+the typographic − × · ² ³ are read as - * * **2 **3), unary minus, the constants ``pi`` and ``e``, and calls to a fixed set of NumPy functions.
 Nothing is ever passed to ``eval``/``exec``: the walker computes the value itself, with NumPy
 floats only, so no attribute access, no names outside the list, no huge integers.
 Problems raise :class:`FormulaError` with a sentence the GUI can show next to the field.
@@ -52,6 +52,10 @@ PRESETS_2D = {
     "x*y": "x*y",
     "ridge": "0.5 + 0.4*sin(3*x + 2*y)",
 }
+
+
+_TYPOGRAPHIC = (("^", "**"), ("\u2212", "-"), ("\u00d7", "*"), ("\u00b7", "*"), ("\u22c5", "*"),
+                ("\u00b2", "**2"), ("\u00b3", "**3"))   # ^, minus sign, times, middle dots, squared, cubed
 
 
 class FormulaError(ValueError):
@@ -129,12 +133,17 @@ def _parse(text: str, variables) -> ast.Expression:
         raise FormulaError("type a formula, for example 0.5 + 0.4*sin(2*pi*x)")
     if len(text) > MAX_LENGTH:
         raise FormulaError(f"the formula is too long (at most {MAX_LENGTH} characters)")
+    # ^ means power here (as people write it), with power's precedence: rewrite before parsing;
+    # so do the typographic signs people paste from the slides and the panel's own labels
+    for typed, python in _TYPOGRAPHIC:
+        text = text.replace(typed, python)
     try:
-        # ^ means power here (as people write it), with power's precedence: rewrite before parsing
-        tree = ast.parse(text.strip().replace("^", "**"), mode="eval")
+        tree = ast.parse(text.strip(), mode="eval")
     except SyntaxError as exc:
         col = f" near column {exc.offset}" if exc.offset else ""
         raise FormulaError(f"cannot read the formula{col}: check brackets and operators") from None
+    except ValueError:                # null bytes (Python < 3.12), lone surrogates
+        raise FormulaError("the formula contains characters that cannot be read") from None
     _check(tree.body, variables, 0)
     return tree
 

@@ -47,3 +47,12 @@ def test_approximate_1d_strict_false_clips_for_a_sigmoid_output():
     net = sg.approximate_1d(lambda x: 2 * x, 4, 100.0, output_activation="sigmoid", strict=False)
     assert np.allclose(sg.network_heights(net),
                        sg.fit_heights(lambda x: 2 * x, 4, 100.0, output_activation="sigmoid", strict=False))
+
+
+def test_typographic_signs_and_unreadable_characters():
+    x = np.linspace(0, 1, 5)
+    assert np.allclose(parse_formula("0.5 − 2×x·x + x² − x³")(x), 0.5 - 2 * x * x + x**2 - x**3)
+    assert np.allclose(parse_formula("-x²")(x), -(x**2))
+    for text in ("x\x00", "x + \ud800"):                 # ValueError / UnicodeError inside ast.parse
+        with pytest.raises(FormulaError):
+            parse_formula(text)
