@@ -150,3 +150,35 @@ def affine_text(A, c, name: str = "f") -> str:
     for sign, term in terms[1:]:
         text += f" {sign} {term}"
     return f"{name}(x) = {text}"
+
+
+def region_text(region, output: int = 0) -> str:
+    """Pattern (slide notation), area and affine map of a ``Region`` (output unit ``output``, 0-based;
+    the last hidden layer's first pre-activations when the network has no output layer)."""
+    lines = [pattern_text(region.pattern), f"area = {region.area:.4g}"]
+    out = region.output_affine
+    if out is not None:
+        lines.append(affine_text(out[0][output], out[1][output:output + 1], name="y"))
+    else:
+        A, c = region.hidden_affine
+        lines.append(f"layer {len(region.pattern)} pre-activations here: z = A x + c")
+        for i in range(min(len(c), 4)):
+            lines.append(affine_text(A[i], c[i:i + 1], name=f"z{i + 1}"))
+    return "\n".join(lines)
+
+
+def view_caption(rs, view: str, output_unit: int = 1) -> str:
+    """One sentence saying what the view shows, with the numbers of the slide."""
+    n = len(rs)
+    if view == "output":
+        return (f"Output unit {output_unit}: affine inside each of the {n} regions, so its "
+                "contours are straight there and bend only where they cross a region's edge.")
+    if view == "layers":
+        l = rs.n_layers
+        if l == 1:
+            return f"Layer 1: {rs.widths[0]} hyperplanes (lines) partition the box into {n} regions."
+        before = len(np.unique(rs.patterns[:, : rs.layer_slices[l - 2].stop], axis=0))
+        return (f"Layer {l}'s {rs.widths[l - 1]} bent hyperplanes (bold) split the {before} regions of "
+                f"layers 1..{l - 1} (colours) into {n} regions.")
+    return (f"{n} linear regions in the box, one colour per activation pattern S = (S¹, ..., Sᴸ); "
+            "neighbours always differ in colour.")

@@ -15,8 +15,9 @@ from explorer.core.regions import RegionLimitExceeded, region_set
 from explorer.panels.regions.background import LatestWorker
 from explorer.panels.regions.counts import CountsBox
 from explorer.panels.regions.drawing import (
-    RegionFill, affine_text, palette, pattern_color_indices, pattern_text, segments_curve,
+    RegionFill, palette, pattern_color_indices, segments_curve, view_caption,
 )
+from explorer.panels.regions.drawing import region_text as format_region
 from explorer.panels.regions.handles import LineHandles
 from explorer.panels.regions.shading import OutputShading
 from explorer.widgets.hints import hint
@@ -273,19 +274,7 @@ class ExploreView(QWidget):
 
     def region_text(self, index: int) -> str:
         """Pattern (slide notation), area and affine map of region ``index``."""
-        rs = self.rs
-        region = rs[index]
-        lines = [pattern_text(region.pattern), f"area = {region.area:.4g}"]
-        out = region.output_affine
-        if out is not None:
-            k = self.output_unit.value() - 1
-            lines.append(affine_text(out[0][k], out[1][k:k + 1], name="y"))
-        else:
-            A, c = region.hidden_affine
-            lines.append(f"layer {len(region.pattern)} pre-activations here: z = A x + c")
-            for i in range(min(len(c), 4)):
-                lines.append(affine_text(A[i], c[i:i + 1], name=f"z{i + 1}"))
-        return "\n".join(lines)
+        return format_region(self.rs[index], self.output_unit.value() - 1)
 
     def select_at(self, x: float, y: float) -> int:
         """Select (outline + print) the region containing ``(x, y)``; returns its index or -1."""
@@ -361,24 +350,8 @@ class ExploreView(QWidget):
         self._draw_output(show_output)
         self._fill_units(layers)
         self.highlight_unit(self.units.currentRow())   # a clicked unit stays highlighted as weights change
-        self.caption.setText(self._caption(rs))
+        self.caption.setText(view_caption(rs, self.view, self.output_unit.value()))
         self._place_handles()
-
-    def _caption(self, rs) -> str:
-        """One sentence saying what the view shows, with the numbers of the slide."""
-        n = len(rs)
-        if self.view == "output":
-            return (f"Output unit {self.output_unit.value()}: affine inside each of the {n} regions, so its "
-                    "contours are straight there and bend only where they cross a region's edge.")
-        if self.view == "layers":
-            l = rs.n_layers
-            if l == 1:
-                return f"Layer 1: {rs.widths[0]} hyperplanes (lines) partition the box into {n} regions."
-            before = len(np.unique(rs.patterns[:, : rs.layer_slices[l - 2].stop], axis=0))
-            return (f"Layer {l}'s {rs.widths[l - 1]} bent hyperplanes (bold) split the {before} regions of "
-                    f"layers 1..{l - 1} (colours) into {n} regions.")
-        return (f"{n} linear regions in the box, one colour per activation pattern S = (S¹, ..., Sᴸ); "
-                "neighbours always differ in colour.")
 
     def _draw_output(self, show: bool) -> None:
         if show:
