@@ -7,7 +7,7 @@ import sys
 import threading
 import time
 
-from explorer.core.download import MIRRORS, DownloadCancelled, DownloadError, download_mnist, mnist_dir
+from explorer.core.download import DownloadCancelled, DownloadError, download_mnist, mnist_dir
 
 BAR_WIDTH = 30
 
@@ -54,7 +54,7 @@ def run(argv: list[str] | None = None, stream=None) -> int:
 
     cancel = threading.Event()
     try:
-        folder = download_mnist(args.dest, mirrors=tuple(args.mirror or MIRRORS), progress=progress, cancel=cancel)
+        folder = download_mnist(args.dest, mirrors=tuple(args.mirror) if args.mirror else None, progress=progress, cancel=cancel)
     except KeyboardInterrupt:
         stream.write("\ndownload cancelled; no partial file was kept.\n")
         return 130

@@ -47,7 +47,18 @@ ProgressCallback = Callable[[int, int], object]
 
 
 class DownloadError(RuntimeError):
-    """No mirror delivered a file intact; the message lists what each mirror did."""
+    """No mirror delivered a file intact; the message lists what each mirror did.
+
+    ``name``: the file; ``faults``: ``(url, reason)`` per mirror tried; ``unreachable``: True when no
+    mirror could even be reached (no network, DNS failure, refused, timed out): "are you offline?".
+    """
+
+    def __init__(self, message: str, name: str = "", faults: Sequence[tuple[str, str]] = (),
+                 unreachable: bool = False):
+        super().__init__(message)
+        self.name = name
+        self.faults = tuple(faults)
+        self.unreachable = unreachable
 
 
 class DownloadCancelled(Exception):
@@ -116,21 +127,25 @@ def _fetch(url: str, part: Path, size: int | None, sha256: str, *, timeout: floa
 
 
 def download_mnist(dest: str | os.PathLike | None = None, *,
-                   mirrors: Sequence[str] = MIRRORS,
-                   checksums: Mapping[str, tuple[int | None, str]] = CHECKSUMS,
+                   mirrors: Sequence[str] | None = None,
+                   checksums: Mapping[str, tuple[int | None, str]] | None = None,
                    progress: ProgressCallback | None = None,
                    cancel=None,
                    timeout: float = 30.0) -> Path:
     """Download and verify the MNIST files into ``dest`` (default: ``mnist_dir()``); return that folder.
 
-    ``mirrors``: base URLs tried in order for each file (the next one on any fault).
-    ``checksums``: name -> (size in bytes or None, SHA-256) of each file to fetch.
+    ``mirrors``: base URLs tried in order for each file (the next one on any fault); default
+    the module's ``MIRRORS``, read at call time.
+    ``checksums``: name -> (size in bytes or None, SHA-256) of each file to fetch; default
+    the module's ``CHECKSUMS``, read at call time.
     ``progress(done, total)``: bytes done / total over all files, called after every chunk
     (total is the sum of the expected sizes; files already cached count as done).
     ``cancel``: a ``threading.Event`` or a zero-arg callable; when set / true, the download
     stops within one chunk, removes the partial file and raises ``DownloadCancelled``.
     Raises ``DownloadError`` when no mirror delivers a file intact (nothing of it is left).
     """
+    mirrors = MIRRORS if mirrors is None else mirrors
+    checksums = CHECKSUMS if checksums is None else checksums
     dest = Path(dest) if dest is not None else mnist_dir()
     dest.mkdir(parents=True, exist_ok=True)
     if not mirrors:
@@ -155,6 +170,7 @@ def download_mnist(dest: str | os.PathLike | None = None, *,
     for name, size, sha256 in todo:
         part = dest / (name + ".part")
         faults = []
+        unreachable = True  # until a mirror answers at all
         start = done
         for base in mirrors:
             url = base if base.endswith(name) else base.rstrip("/") + "/" + name
@@ -171,9 +187,11 @@ def download_mnist(dest: str | os.PathLike | None = None, *,
                 raise
             except (OSError, http.client.HTTPException, ValueError) as exc:
                 part.unlink(missing_ok=True)
-                reason = exc.reason if isinstance(exc, urllib.error.URLError) and not isinstance(
-                    exc, urllib.error.HTTPError) else exc
-                faults.append(f"{url}: {reason}")
+                no_answer = (isinstance(exc, urllib.error.URLError) and not isinstance(exc, urllib.error.HTTPError)
+                             or isinstance(exc, (TimeoutError, ConnectionRefusedError)))
+                unreachable = unreachable and no_answer
+                reason = exc.reason if no_answer and isinstance(exc, urllib.error.URLError) else exc
+                faults.append((url, str(reason)))
                 done = start
                 report()
                 continue
@@ -183,5 +201,6 @@ def download_mnist(dest: str | os.PathLike | None = None, *,
             os.replace(part, dest / name)
             break
         else:
-            raise DownloadError(f"could not download {name}:\n  " + "\n  ".join(faults))
+            raise DownloadError(f"could not download {name}:\n  " + "\n  ".join(f"{u}: {r}" for u, r in faults),
+                                name, faults, unreachable)
     return dest

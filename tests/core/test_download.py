@@ -223,3 +223,23 @@ def test_progress_line():
     assert download_cli.progress_line(0, 100, width=10) == "[----------]    0%    0.0 / 0.0 MB"
     line = download_cli.progress_line(5_797_361, 11_594_722, width=10)
     assert line.startswith("[#####-----]   50%") and "11.6 MB" in line
+
+
+def test_unreachable_mirrors_are_told_apart_from_bad_answers(server, tmp_path, monkeypatch):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # closed once the block ends: connection refused, like an offline machine
+    table = make_files(server)
+    with pytest.raises(DownloadError) as info:
+        download_mnist(tmp_path, mirrors=[f"http://127.0.0.1:{port}/"], checksums=table)
+    assert info.value.unreachable and info.value.name == download.FILE_NAMES[0]
+    assert len(info.value.faults) == 1 and info.value.faults[0][0].startswith(f"http://127.0.0.1:{port}/")
+    with pytest.raises(DownloadError) as info:  # one mirror answered (404): not "offline"
+        download_mnist(tmp_path, mirrors=[f"http://127.0.0.1:{port}/", server.base + "/nowhere/"], checksums=table)
+    assert not info.value.unreachable and "404" in info.value.faults[1][1]
+    # the module's mirror list and checksums are read at call time (the GUI and CLI use the defaults)
+    monkeypatch.setattr(download, "MIRRORS", (server.base + "/m1/",))
+    monkeypatch.setattr(download, "CHECKSUMS", table)
+    assert leftovers(download_mnist(tmp_path / "d")) == sorted(table)

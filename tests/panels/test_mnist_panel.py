@@ -283,50 +283,6 @@ def test_views_follow_training_and_exports(qtbot, panel, tmp_path):
     assert not list(tmp_path.glob("*.part*"))
 
 
-def test_failed_download_says_so_and_keeps_the_sample(qtbot, panel, monkeypatch):
-    from explorer.core import download
-
-    def offline(progress, cancel):
-        progress(0, 100)
-        raise download.DownloadError("could not download train-images-idx3-ubyte.gz:\n  x: no network")
-
-    monkeypatch.setattr(download, "is_downloaded", lambda folder=None: False)
-    panel.files.dialog_fetch = offline
-    before = panel.data
-    assert not panel.files.choose_source("full")
-    assert "offline" in panel.data_controls.error.text()
-    assert panel.data is before and panel.data_controls.source.currentData() == "sample"
-
-
-def test_cancelled_download_keeps_the_sample(qtbot, panel, monkeypatch):
-    from PyQt6.QtCore import QTimer
-
-    from explorer.core import download
-
-    def slow(progress, cancel):
-        progress(10, 100)
-        if not cancel.wait(10):  # until the user cancels
-            raise AssertionError("the dialog never cancelled")
-        raise download.DownloadCancelled()
-
-    monkeypatch.setattr(download, "is_downloaded", lambda folder=None: False)
-    panel.files.dialog_fetch = slow
-    QTimer.singleShot(50, lambda: panel.files.last_dialog.cancel_button.click())
-    assert not panel.files.choose_source("full")
-    assert panel.files.last_dialog.bar.value() == 100  # 10 of 100 bytes, on a 0..1000 bar
-    assert "cancelled" in panel.data_controls.error.text().lower()
-    assert panel.source == "sample"
-
-
-def test_a_folder_without_mnist_files_is_refused(panel, tmp_path):
-    (tmp_path / "train-images-idx3-ubyte").write_bytes(b"\x00\x00\x08\x03garbage")
-    before = panel.data
-    assert not panel.files.choose_source("folder", folder=str(tmp_path))
-    error = panel.data_controls.error
-    assert error.isVisibleTo(panel) and error.text().startswith("Could not load the digits")
-    assert panel.data is before
-
-
 def test_drawing_during_training_updates_the_bars_and_epochs_apply_live(qtbot, panel, tmp_path):
     panel.net_controls.epochs.setValue(500)
     panel.train_controls.start.click()

@@ -11,6 +11,16 @@ from explorer.core import download
 from explorer.widgets.hints import hint
 
 
+def download_error_sentence(exc: download.DownloadError) -> str:
+    """What the panel says when no mirror delivered a file: plainly "offline" when none answered."""
+    if exc.unreachable:
+        return ("Could not download full MNIST: no MNIST mirror could be reached. Is this computer offline? "
+                "Nothing was saved; the digits loaded before are still in use.")
+    reason = exc.faults[-1][1] if exc.faults else str(exc)
+    return (f"Could not download full MNIST: no mirror delivered {exc.name or 'a file'} intact "
+            f"(last: {reason}). Nothing was saved; the digits loaded before are still in use.")
+
+
 class _DownloadWorker(QObject):
     progressed = pyqtSignal(int, int)  # bytes done, total
     finished = pyqtSignal(str)  # "" on success, else the error sentence ("cancelled" if cancelled)
@@ -28,8 +38,7 @@ class _DownloadWorker(QObject):
             self.finished.emit("cancelled")
             return
         except download.DownloadError as exc:
-            self.finished.emit("Could not download MNIST (are you offline?). Nothing was saved. "
-                               f"Details: {str(exc).splitlines()[0]}")
+            self.finished.emit(download_error_sentence(exc))
             return
         except Exception as exc:  # disk full, no permission, ...
             self.finished.emit(f"Could not download MNIST: {exc}. Nothing half-written was kept.")
