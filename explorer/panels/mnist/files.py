@@ -22,6 +22,19 @@ from explorer.panels.mnist.data_source import DownloadDialog
 from explorer.panels.mnist.live_plots import SMOOTH_WINDOW
 
 
+def _reason(exc: BaseException, path: str) -> str:
+    """A short reason for a failed file operation, without the temporary file's name."""
+    if os.path.isdir(path):
+        return f"{path} is a folder; choose a file name"
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        return f"the folder {folder} does not exist"
+    if isinstance(exc, OSError):
+        why = f" ({exc.strerror.lower()})" if exc.strerror else ""
+        return f"the folder {folder} cannot be written{why}"
+    return str(exc)
+
+
 def _export_svg(widget: pg.PlotWidget, path: str) -> None:
     """Render a plot's scene as vector SVG with Qt's own generator.
 
@@ -33,7 +46,10 @@ def _export_svg(widget: pg.PlotWidget, path: str) -> None:
     generator.setSize(QSize(int(rect.width()), int(rect.height())))
     generator.setViewBox(QRectF(0, 0, rect.width(), rect.height()))
     generator.setTitle("NN Explorer plot")
-    painter = QPainter(generator)
+    open(path, "wb").close()  # a clear OSError now rather than Qt's warnings later
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise OSError("Qt could not open the file")
     try:
         widget.scene().render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
     finally:
@@ -49,6 +65,7 @@ class PanelFiles:
     def _say(self, text: str, error: bool = True) -> None:
         fc = self.panel.file_controls
         fc.show_message(text, error)
+        fc.message.setToolTip("")
         style = self.panel.style_
         fc.message.setStyleSheet(f"color: {style.bad if error else style.good};")
 
@@ -99,7 +116,7 @@ class PanelFiles:
         try:
             network.save(path)
         except (OSError, ValueError) as exc:
-            self._say(f"Could not save the model: {exc}")
+            self._say(f"Could not save the model: {_reason(exc, path)}. Nothing was written.")
             return False
         self._say(f"Saved {'-'.join(map(str, network.sizes))} to {os.path.basename(path)}.", error=False)
         return True
@@ -110,10 +127,15 @@ class PanelFiles:
             path, _ = QFileDialog.getOpenFileName(panel, "Load model", "", "NumPy model (*.npz);;All files (*)")
             if not path:
                 return False
+        name = os.path.basename(path)
         try:
             network = Network.load(path)
         except (OSError, ValueError, KeyError, EOFError) as exc:
-            self._say(f"{os.path.basename(path)} is not a model saved by NN Explorer ({exc}).")
+            if not os.path.isfile(path):
+                self._say(f"Could not load {name or path}: there is no such file.")
+            else:  # the core's reason (e.g. numpy's advice about pickles) goes to the tooltip only
+                self._say(f"{name} is not a model saved by NN Explorer: choose a .npz file made with Save….")
+                self.panel.file_controls.message.setToolTip(str(exc))
             return False
         if network.sizes[0] != 784 or network.sizes[-1] != 10:
             self._say(f"{os.path.basename(path)} is a {'-'.join(map(str, network.sizes))} network; the MNIST "
@@ -141,7 +163,7 @@ class PanelFiles:
         try:
             write_csv_atomic(path, CURVE_HEADER, rows)
         except OSError as exc:
-            self._say(f"Could not write {os.path.basename(path)}: {exc}")
+            self._say(f"Could not write the curves: {_reason(exc, path)}. Nothing was written.")
             return False
         self._say(f"Wrote {len(rows):,} rows to {os.path.basename(path)}.", error=False)
         return True
@@ -175,12 +197,12 @@ class PanelFiles:
             else:
                 pg.exporters.ImageExporter(widget.getPlotItem()).export(tmp)
             if not os.path.exists(tmp):
-                raise OSError("nothing was written")
+                raise OSError("the image was not written")
             os.replace(tmp, path)
         except Exception as exc:  # exporters raise assorted errors (I/O, Qt)
             if os.path.exists(tmp):
                 os.unlink(tmp)
-            self._say(f"Could not export {title}: {exc}")
+            self._say(f"Could not export {title}: {_reason(exc, path)}. Nothing was written.")
             return False
         self._say(f"Exported {title} to {os.path.basename(path)}.", error=False)
         return True
