@@ -467,3 +467,32 @@ def test_huge_weight_typed_in_the_table_gives_a_message_not_a_crash(qtbot, panel
     settle(qtbot, panel)
     assert ex.rs is not None and ex.message.text() == "" and ex.shading.image.isVisible()
     assert count_label(panel) == count_regions(ed.network, ex.box)
+
+
+def test_training_runs_off_the_gui_thread_and_survives_a_reset(qtbot, panel, monkeypatch):
+    import threading
+
+    import explorer.panels.regions.train as train_module
+
+    threads = []
+    real = train_module.region_set
+
+    def recording(*args, **kwargs):
+        threads.append(threading.get_ident())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(train_module, "region_set", recording)
+    t = panel.train
+    panel.show_tab("train")
+    t.start_button.click()
+    with qtbot.waitSignal(t.stepped, timeout=5000):
+        pass
+    assert threading.get_ident() not in threads          # SGD + enumeration ran in the worker
+    t.reset_network()                                    # mid-run: the old job's result is not drawn
+    with qtbot.waitSignal(t.stepped, timeout=5000):
+        pass
+    t.stop()
+    qtbot.waitUntil(lambda: not t.is_busy(), timeout=5000)
+    assert t.history_steps[0] <= t.steps_per_tick.value()      # the history restarted with the new network
+    assert t.history_steps[-1] == t.trainer.steps
+    assert t.history_regions[-1] == count_regions(t.network(), (-1.2, 1.2, -1.2, 1.2)) == len(t.rs)

@@ -73,4 +73,4 @@ class RegionsPanel(Panel):
         self.explore.counts.shutdown()
         self.explore.shutdown()
         self.depth.stop()
-        self.train.stop()
+        self.train.shutdown()

@@ -13,6 +13,7 @@ from explorer.core.region_geometry import edge_segments, level_segments
 from explorer.core.regions import RegionLimitExceeded, region_set
 from explorer.core.relu_training import make_trainer
 from explorer.core.toy_data import DATASETS, ToyDataSet
+from explorer.panels.regions.background import LatestWorker
 from explorer.panels.regions.drawing import RegionFill, palette, pattern_color_indices, segments_curve
 from explorer.widgets.hints import hint
 from explorer.widgets.value_slider import ValueSlider
@@ -22,7 +23,9 @@ CLASS_COLORS = ("#0072B2", "#D55E00")
 
 
 class TrainView(QWidget):
-    """SGD driven by a QTimer: each tick does a few mini-batch steps, then one exact enumeration."""
+    """Training: while *Train* is on, a timer hands one job at a time to a worker thread (a few
+    mini-batch steps, then one exact enumeration) and draws each result; *Step* does the same
+    synchronously. The GUI touches the trainer only while no job runs."""
 
     stepped = pyqtSignal()
 
@@ -123,7 +126,9 @@ class TrainView(QWidget):
 
         self._timer = QTimer(self)
         self._timer.setInterval(30)
-        self._timer.timeout.connect(self.step)
+        self._timer.timeout.connect(self._tick)
+        self.worker = LatestWorker(self)
+        self.worker.finished.connect(self._trained)
         self.start_button.toggled.connect(self._start_toggled)
         self.step_button.clicked.connect(self.step)
         self.reset_button.clicked.connect(self.reset_network)
@@ -154,10 +159,19 @@ class TrainView(QWidget):
     def add_point(self, x: float, y: float, label: int) -> None:
         self.data.add_point(x, y, label)
         self._draw_points()
-        self._report()
+        if not self.worker.is_busy():     # else the running job's result reports (it owns the trainer)
+            self._report()
 
     def is_training(self) -> bool:
         return self._timer.isActive()
+
+    def is_busy(self) -> bool:
+        """A training job is running in the worker thread."""
+        return self.worker.is_busy()
+
+    def shutdown(self) -> None:
+        self.stop()
+        self.worker.shutdown()
 
     def stop(self) -> None:
         self._timer.stop()
@@ -168,7 +182,9 @@ class TrainView(QWidget):
         self.start_button.setText("Train")
 
     def step(self) -> None:
-        """A few SGD steps, then redraw the exact regions and decision boundary."""
+        """A few SGD steps, then redraw the exact regions and decision boundary (now)."""
+        if self.worker.is_busy():         # a background job owns the trainer: wait for its picture
+            return
         if len(self.data) == 0:
             self.status.setText("No training points: click the plot to add some.")
             self.stop()
@@ -191,16 +207,69 @@ class TrainView(QWidget):
         self.stepped.emit()
 
     def redraw(self) -> None:
+        if self.worker.is_busy():         # the running job's result will be drawn
+            return
         try:
             net = self.network()
         except ValueError as exc:    # diverged weights (inf/nan): nothing to draw until a reset
             self.status.setText(f"{exc}: lower the learning rate and press Reset network.")
             return
         try:
-            self.rs = region_set(net, BOX, max_regions=50_000)
+            rs = region_set(net, BOX, max_regions=50_000)
         except RegionLimitExceeded as exc:
-            self.rs = None
-            self.status.setText(str(exc))
+            rs = exc
+        self._show(rs)
+
+    def _tick(self) -> None:
+        """While training: start the next job unless one is running (the timer just polls)."""
+        if self.worker.is_busy():
+            return
+        if len(self.data) == 0:
+            self.status.setText("No training points: click the plot to add some.")
+            self.stop()
+            return
+        trainer, X, y = self.trainer, self.data.X.copy(), self.data.y.copy()
+        steps, batch, lr = self.steps_per_tick.value(), self.batch.value(), self.learning_rate.value()
+
+        def job():
+            with np.errstate(over="ignore", invalid="ignore"):
+                trainer.train_steps(X, y, steps, batch, lr)
+            net = trainer.relu_network()              # ValueError if a weight is inf/nan
+            try:
+                return region_set(net, BOX, max_regions=50_000)
+            except RegionLimitExceeded as exc:
+                return exc
+
+        self.worker.submit(job, trainer)
+
+    def _trained(self, trainer, result) -> None:
+        if trainer is not self.trainer:               # reset meanwhile: draw the new network instead
+            self.redraw()
+            return
+        if isinstance(result, ArithmeticError):       # the engine's TrainingDiverged (weights kept finite)
+            self.stop()
+            self.redraw()
+            self.status.setText(f"Stopped: {result} Lower the learning rate, or press Reset network.")
+            return
+        if isinstance(result, ValueError):            # inf/nan weights
+            self.stop()
+            self.status.setText("The weights diverged (overflow to inf/nan): lower the learning rate and "
+                                "press Reset network.")
+            return
+        if isinstance(result, Exception):
+            self.stop()
+            self.status.setText(f"Training stopped: {result}")
+            return
+        self._show(result)
+        self.stepped.emit()
+
+    def _show(self, rs) -> None:
+        """Draw a RegionSet of the current network (or say why there is none)."""
+        self.rs = None
+        if isinstance(rs, RegionLimitExceeded):
+            self.status.setText(str(rs))
+        else:
+            self.rs = rs
         if self.rs is not None:
             rs = self.rs
             colors = palette(self._dark, alpha=120)
