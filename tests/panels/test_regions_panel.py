@@ -496,3 +496,12 @@ def test_training_runs_off_the_gui_thread_and_survives_a_reset(qtbot, panel, mon
     assert t.history_steps[0] <= t.steps_per_tick.value()      # the history restarted with the new network
     assert t.history_steps[-1] == t.trainer.steps
     assert t.history_regions[-1] == count_regions(t.network(), (-1.2, 1.2, -1.2, 1.2)) == len(t.rs)
+
+
+def test_every_control_has_a_tooltip(panel):
+    from PyQt6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QSlider
+
+    missing = [w.text() if isinstance(w, QAbstractButton) else type(w).__name__
+               for cls in (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider) for w in panel.findChildren(cls)
+               if not w.toolTip() and not w.objectName().startswith(("qt_", "Scroll"))]
+    assert missing == []

@@ -44,6 +44,7 @@ class DepthExperimentView(QWidget):
         self.run = QPushButton("Run")
         hint(self.run, "Count the regions of every network in the whole plane; the plot fills in as it goes.")
         self.stop_button = QPushButton("Stop")
+        hint(self.stop_button, "Stop the experiment; the networks counted so far stay on the plot.")
         self.stop_button.setEnabled(False)
         controls.addWidget(self.run)
         controls.addWidget(self.stop_button)

@@ -108,6 +108,7 @@ class ExploreView(QWidget):
         self.drag_check = QCheckBox("Drag the line of layer-1 unit")
         hint(self.drag_check, "Show two handles on one first-layer unit's line; drag them to move the line.")
         self.drag_unit = QSpinBox()
+        hint(self.drag_unit, "Which unit of layer 1 gets the two drag handles.")
         self.drag_unit.setRange(1, 1)
         drag_row.addWidget(self.drag_check)
         drag_row.addWidget(self.drag_unit)

@@ -87,6 +87,8 @@ class TrainView(QWidget):
         hint(self.step_button, "Run one redraw's worth of SGD steps.")
         self.reset_button = QPushButton("Reset network")
         self.reset_data = QPushButton("Reset data")
+        hint(self.reset_button, "New random weights (same layers, units and seed); the region-count plot restarts.")
+        hint(self.reset_data, "Back to the chosen data set's 200 points (removes the points you clicked).")
         for b in (self.start_button, self.step_button, self.reset_button, self.reset_data):
             buttons.addWidget(b)
         self.status = QLabel()
