@@ -24,6 +24,7 @@ from explorer.export import FORMATS, export_figure
 from explorer.panels import PANELS, panel_class
 from explorer.panels.base import Panel
 from explorer.style import THEMES, Style
+from explorer.widget_style import ScaledFusionStyle
 from explorer.widgets.messages import show_message
 
 LECTURE = "Using neural nets to recognize hand-written digits"
@@ -201,7 +202,7 @@ class MainWindow(QMainWindow):
             self._chosen_theme = style.theme
         self.style_ = style
         app = QApplication.instance()
-        app.setStyle("Fusion")
+        app.setStyle(ScaledFusionStyle(style.scale))
         app.setPalette(style.qpalette())
         font = QFont(self._base_font)
         font.setPointSizeF(style.base_point_size * style.scale)
@@ -297,4 +298,9 @@ class MainWindow(QMainWindow):
             self.save_settings()
         for panel in self._panels.values():
             panel.shutdown()
+        # Leave the application as this window found it (unscaled font and widget style), so a
+        # later window in the same process does not take a presentation-size font as its base.
+        app = QApplication.instance()
+        app.setFont(self._base_font)
+        app.setStyle(ScaledFusionStyle(1.0))
         super().closeEvent(event)

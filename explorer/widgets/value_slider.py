@@ -63,6 +63,7 @@ class ValueSlider(QWidget):
         self._show(self._value)
         self.slider.valueChanged.connect(self._slider_moved)
         self.line_edit.editingFinished.connect(self._text_entered)
+        self.line_edit.installEventFilter(self)  # Up / Down / wheel step the value, like a spin box
         self.line_edit.textEdited.connect(self._clear_mark)
         self._set_tip()
 
@@ -103,6 +104,20 @@ class ValueSlider(QWidget):
         """The tooltip text explains the value; the allowed range is appended."""
         self._tip = text
         self._set_tip()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        """Up / Down arrows (Page Up / Down: ten steps) and the mouse wheel step the value."""
+        if watched is self.line_edit:
+            steps = 0
+            if event.type() == QEvent.Type.KeyPress:
+                steps = {Qt.Key.Key_Up: 1, Qt.Key.Key_Down: -1,
+                         Qt.Key.Key_PageUp: 10, Qt.Key.Key_PageDown: -10}.get(event.key(), 0)
+            elif event.type() == QEvent.Type.Wheel:
+                steps = 1 if event.angleDelta().y() > 0 else -1 if event.angleDelta().y() < 0 else 0
+            if steps:
+                self.setValue(round(self._value + steps * self._step, self._decimals))
+                return True
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         # Presentation mode doubles the font: the number field grows with it so no digit is cut.

@@ -48,19 +48,22 @@ def test_screenshot_renders_panel_to_png(qapp, demo_panels, tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["shot.png"]
 
 
-def test_screenshot_in_presentation_mode_is_bigger_text(qapp, demo_panels, tmp_path):
+def test_presentation_screenshot_leaves_the_next_window_unscaled(qapp, demo_panels, tmp_path):
+    from PyQt6.QtWidgets import QApplication
+
+    from explorer.main_window import MainWindow
+
+    before = QApplication.font().pointSizeF()
     out = tmp_path / "p.png"
     assert main(["--panel", "demo", "--size", "640x400", "--presentation", "--screenshot", str(out)]) == 0
     assert out.stat().st_size > 0
-    from PyQt6.QtWidgets import QApplication
-
-    # the shell restores nothing it should not: the next window starts unscaled
-    from explorer.main_window import MainWindow
-
+    assert QApplication.font().pointSizeF() == before
     w = MainWindow(restore=False)
-    assert not w.style_.presentation
+    assert not w.style_.presentation and w.style_.base_point_size == before
+    w.set_presentation(True, full_screen=False)
+    assert QApplication.font().pointSizeF() == 2 * before  # 2x, not 4x
     w.close()
-    assert QApplication.font().pointSizeF() == w.style_.base_point_size
+    assert QApplication.font().pointSizeF() == before
 
 
 def test_no_display_says_so(monkeypatch, capsys):

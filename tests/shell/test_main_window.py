@@ -134,3 +134,16 @@ def test_help_dialogs_open_without_blocking(window):
     window.show_about()
     assert "NN Explorer" in window.last_message.text() and "Nielsen" in window.last_message.text()
     window.last_message.accept()
+
+
+def test_presentation_scales_radio_buttons_and_slider_handles(window):
+    from PyQt6.QtWidgets import QStyle
+
+    metric = QStyle.PixelMetric.PM_ExclusiveIndicatorWidth
+    normal = QApplication.style().pixelMetric(metric)
+    handle = QApplication.style().pixelMetric(QStyle.PixelMetric.PM_SliderLength)
+    window.set_presentation(True, full_screen=False)
+    assert QApplication.style().pixelMetric(metric) == 2 * normal
+    assert QApplication.style().pixelMetric(QStyle.PixelMetric.PM_SliderLength) == 2 * handle
+    window.set_presentation(False, full_screen=False)
+    assert QApplication.style().pixelMetric(metric) == normal

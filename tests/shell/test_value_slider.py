@@ -58,3 +58,16 @@ def test_number_field_grows_with_the_font(qtbot):
     w.setFont(big)
     assert w.line_edit.width() > 1.6 * normal
     assert w.line_edit.width() >= w.line_edit.fontMetrics().horizontalAdvance("-10.0000")
+
+
+def test_arrow_keys_step_like_a_spin_box(qtbot):
+    from PyQt6.QtCore import Qt
+
+    w = make(qtbot)
+    qtbot.keyClick(w.line_edit, Qt.Key.Key_Up)
+    assert w.value() == 1.1
+    qtbot.keyClick(w.line_edit, Qt.Key.Key_PageDown)
+    assert w.value() == 0.1
+    for _ in range(3):
+        qtbot.keyClick(w.line_edit, Qt.Key.Key_Down)
+    assert w.value() == -0.2
