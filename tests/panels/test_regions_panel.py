@@ -505,3 +505,12 @@ def test_every_control_has_a_tooltip(panel):
                for cls in (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider) for w in panel.findChildren(cls)
                if not w.toolTip() and not w.objectName().startswith(("qt_", "Scroll"))]
     assert missing == []
+
+
+def test_zoomed_axes_show_plain_coordinates(qtbot, panel):
+    ex = panel.explore
+    with qtbot.waitSignal(ex.redrawn, timeout=5000):
+        ex.vb.setRange(xRange=(-0.004, 0.001), yRange=(-0.002, 0.002), padding=0)
+    for side in ("bottom", "left"):
+        axis = ex.plot.getAxis(side)
+        assert axis.autoSIPrefixScale == 1.0 and "x0.001" not in axis.labelString()

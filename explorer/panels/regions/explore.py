@@ -51,6 +51,8 @@ class ExploreView(QWidget):
         self.plot.setLabel("left", "x₂")
         self.plot.setMenuEnabled(False)
         self.plot.hideButtons()          # "Reset view" is the way back; autorange has nothing to fit
+        for side in ("bottom", "left"):  # zoomed in, ticks read -0.45, not "-450" over "x₁ (x0.001)"
+            self.plot.getAxis(side).enableAutoSIPrefix(False)
         hint(self.plot, "Drag to pan, wheel to zoom: the regions are recomputed for the visible box. "
                         "Hover or click a region to see its activation pattern.")
         self.vb = self.plot.getViewBox()
