@@ -356,6 +356,15 @@ def test_hovering_a_region_prints_it(qtbot, panel):
     qtbot.waitUntil(lambda: ex.info.text().startswith("Region under the mouse"), timeout=3000)
     expected = tuple(p[0] for p in panel.editor.network.pattern(np.array([[-0.5, -0.9]])))
     assert pattern_text(expected) in ex.info.text()
+    # zoom in around another point: the text follows the region now under the (unmoved) mouse
+    scene_pos = ex.vb.mapViewToScene(QPointF(-0.5, -0.9))
+    with qtbot.waitSignal(ex.redrawn, timeout=5000):
+        ex.vb.setRange(xRange=(0.3, 0.4), yRange=(-0.5, -0.4), padding=0)
+    p = ex.vb.mapSceneToView(scene_pos)
+    expected = tuple(b[0] for b in panel.editor.network.pattern(np.array([[p.x(), p.y()]])))
+    index = ex.rs.locate((p.x(), p.y()))
+    assert pattern_text(expected) in ex.info.text() and f"area = {ex.rs.areas[index]:.4g}" in ex.info.text()
+    assert "(its part inside the view box)" in ex.info.text()       # the small view cuts the region
 
 
 def test_captions_say_the_slide_numbers(qtbot, panel):

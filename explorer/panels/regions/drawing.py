@@ -155,7 +155,9 @@ def affine_text(A, c, name: str = "f") -> str:
 def region_text(region, output: int = 0) -> str:
     """Pattern (slide notation), area and affine map of a ``Region`` (output unit ``output``, 0-based;
     the last hidden layer's first pre-activations when the network has no output layer)."""
-    lines = [pattern_text(region.pattern), f"area = {region.area:.4g}"]
+    clipped = bool((region.edge_tags[:, 0] < 0).any())      # an edge on the box: only its part inside
+    lines = [pattern_text(region.pattern),
+             f"area = {region.area:.4g}" + (" (its part inside the view box)" if clipped else "")]
     out = region.output_affine
     if out is not None:
         lines.append(affine_text(out[0][output], out[1][output:output + 1], name="y"))

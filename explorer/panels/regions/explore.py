@@ -39,6 +39,7 @@ class ExploreView(QWidget):
         self.view = "regions"
         self.selected = -1
         self._clicked_point = None
+        self._hover_pos = None
         self._dark = False
         self._scale = 1.0
         self._ready = False
@@ -261,6 +262,8 @@ class ExploreView(QWidget):
         self._draw()
         if self._clicked_point is not None:   # keep printing the clicked point's region as weights change
             self.select_at(*self._clicked_point)
+        elif self._hover_pos is not None:
+            self._mouse_moved(self._hover_pos)
         self.counts.show_counts(net, None if self.rs is None else len(self.rs), self.box,
                                 layers if layers < net.n_layers else None, why)
         self._ready = True
@@ -404,6 +407,7 @@ class ExploreView(QWidget):
         return p.x(), p.y()
 
     def _mouse_moved(self, scene_pos) -> None:
+        self._hover_pos = scene_pos           # re-read after a redraw (zoom, weights): no stale numbers
         pt = self._point(scene_pos)
         if pt is None or self.rs is None or self.selected >= 0:
             return
