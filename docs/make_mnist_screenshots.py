@@ -22,11 +22,12 @@ from PyQt6.QtWidgets import QApplication  # noqa: E402
 TWO = [(70, 25), (100, 22), (112, 40), (100, 70), (60, 105), (40, 120), (80, 118), (115, 118)]
 
 
-def run(window, app, presentation: bool, out: Path, stem: str, tabs: dict[int, str]) -> None:
-    window.resize(1280, 800)
+def run(window, app, presentation: bool, out: Path, stem: str, tabs: dict[int, str],
+        size: tuple[int, int] = (1280, 800)) -> None:
+    window.resize(*size)
     if presentation:
         window.set_presentation(True, full_screen=False)
-        window.resize(1280, 800)
+        window.resize(*size)
     panel = window.show_panel("mnist")
     panel.reset()
     panel.draw.canvas.clear()
@@ -59,6 +60,8 @@ def run(window, app, presentation: bool, out: Path, stem: str, tabs: dict[int, s
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default=str(Path(__file__).parent / "screenshots"))
+    parser.add_argument("--full-hd", action="store_true",
+                        help="also mnist-presentation-1920x1080.png (the classroom projector)")
     args = parser.parse_args()
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -70,6 +73,8 @@ def main() -> int:
     window.show()
     run(window, app, False, out, "mnist", {0: "", 1: "-confusion", 2: "-weights", 3: "-outputs"})
     run(window, app, True, out, "mnist", {0: "-presentation"})
+    if args.full_hd:
+        run(window, app, True, out, "mnist", {0: "-presentation-1920x1080"}, size=(1920, 1080))
     window.close()
     return 0
 

@@ -132,7 +132,7 @@ class NetworkControls(QGroupBox):
         form.addRow("Seed", self.seed)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(self.eta)
+        # (self.eta is placed by the panel above the training buttons: it is the one setting changed live)
         layout.addWidget(self.diagram)
         self.hidden.textEdited.connect(self._check_hidden)
         self.hidden.editingFinished.connect(self.changed)
@@ -235,11 +235,15 @@ class TrainingControls(QGroupBox):
         self.status = StatusLine("Ready.")
         self.message = _error_label()
         self.style_ = None  # the panel's Style (set by its apply_style): message colours
-        layout = QVBoxLayout(self)
+        layout = self._layout = QVBoxLayout(self)
         layout.addLayout(grid)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)
         layout.addWidget(self.message)
+
+    def add_live_control(self, widget: QWidget) -> None:
+        """Put a setting that may change during a run (eta) above the buttons."""
+        self._layout.insertWidget(0, widget)
 
     def show_message(self, text: str, error: bool = True) -> None:
         """Show ``text`` under the buttons: in the style's "bad" colour when ``error``, else the plain one."""

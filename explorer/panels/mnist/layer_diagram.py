@@ -31,7 +31,7 @@ class LayerDiagram(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802
-        return QSize(240, 100)
+        return QSize(240, 84)
 
     def _positions(self, rect: QRectF) -> list[list[QPointF]]:
         n_layers = len(self._sizes)

@@ -115,18 +115,21 @@ class DrawView(QWidget):
         view.addItem(self.preview_image)
         view.setRange(xRange=(0, 28), yRange=(0, 28), padding=0)
         self.bars = OutputBars("Outputs a", with_target=False)
-        self.answer = QLabel("")
-        self.answer.setWordWrap(True)
+        # The heading doubles as the answer ("Draw a digit" / "The network says: 2"), and Clear and
+        # the 28x28 preview sit beside the canvas: the view fits 1280x800 in presentation mode.
+        self.answer = QLabel("Draw a digit")
+        beside = QVBoxLayout()
+        beside.addWidget(self.clear)
+        beside.addWidget(self.preview)
+        beside.addStretch(1)
         row = QHBoxLayout()
-        row.addWidget(self.clear)
-        row.addWidget(self.preview)
-        row.addWidget(self.answer, 1)
+        row.addWidget(self.canvas, 1)
+        row.addLayout(beside)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         self.bars.setMinimumHeight(150)
-        layout.addWidget(QLabel("Draw a digit"))
-        layout.addWidget(self.canvas, 1)
-        layout.addLayout(row)
+        layout.addWidget(self.answer)
+        layout.addLayout(row, 1)
         layout.addWidget(self.bars, 1)
         self.clear.clicked.connect(self.canvas.clear)
 
@@ -142,6 +145,6 @@ class DrawView(QWidget):
             self.preview_image.setImage(inputs.reshape(28, 28), levels=(0, 1), autoLevels=False)
         self.bars.set_activations(activations)
         if activations is None:
-            self.answer.setText("Draw a digit above.")
+            self.answer.setText("Draw a digit")
         else:
             self.answer.setText(f"The network says: {int(np.argmax(activations))}")

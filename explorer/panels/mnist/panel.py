@@ -85,18 +85,26 @@ class MnistPanel(SnapshotDrawing, Panel):
 
     # --- layout --------------------------------------------------------------------------------
     def _build_layout(self) -> None:
+        # Left: the settings scroll; eta and the training buttons, progress and status are pinned
+        # below them, so they stay on screen in presentation mode at 1280x800 too.
         left = QWidget()
         column = QVBoxLayout(left)
         column.setContentsMargins(4, 4, 4, 4)
-        for group in (self.data_controls, self.net_controls, self.train_controls, self.file_controls):
+        for group in (self.data_controls, self.net_controls, self.file_controls):
             column.addWidget(group)
         column.addStretch(1)
-        scroll = self._scroll = QScrollArea()
+        scroll = QScrollArea()
         scroll.setWidget(left)
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setMinimumWidth(330)
-        scroll.setMaximumWidth(400)
+        self.train_controls.add_live_control(self.net_controls.eta)
+        side = self._side = QWidget()
+        side_column = QVBoxLayout(side)
+        side_column.setContentsMargins(0, 0, 4, 2)
+        side_column.addWidget(scroll, 1)
+        side_column.addWidget(self.train_controls)
+        side.setMinimumWidth(330)
+        side.setMaximumWidth(400)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.digits, "Test digits")
         self.tabs.addTab(self.confusion, "Confusion matrix")
@@ -116,7 +124,7 @@ class MnistPanel(SnapshotDrawing, Panel):
         self.views.setSizes([380, 420])
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(scroll)
+        row.addWidget(side)
         row.addWidget(self.views, 1)
 
     def _connect(self) -> None:
@@ -301,9 +309,9 @@ class MnistPanel(SnapshotDrawing, Panel):
         self.data_controls.strip.set_caption_font(style.font(0.9))
         self.data_controls.strip.set_caption_height(int(12 * style.scale))
         self.net_controls.diagram.set_colors(style.foreground, style.muted)
-        self.net_controls.diagram.setMinimumHeight(int(70 * style.scale))
+        self.net_controls.diagram.setMinimumHeight(int(70 * (1.6 if style.presentation else 1.0)))
         self.data_controls.strip.setFixedHeight(int(62 * style.scale))
-        self._scroll.setMaximumWidth(int(400 * (1.2 if style.presentation else 1.0)))
+        self._side.setMaximumWidth(int(400 * (1.2 if style.presentation else 1.0)))
         for label in (self.data_controls.error, self.net_controls.hidden_error):
             label.setStyleSheet(f"color: {style.bad};")
         fm = self.file_controls.message  # "Saved ..." stays green, a failure red

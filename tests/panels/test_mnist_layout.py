@@ -1,0 +1,36 @@
+"""The MNIST panel in the classroom: presentation mode at 1280x800 and 1920x1080 keeps the training
+buttons, eta, the live status and the drawn digit's bars on screen, and captions never overlap."""
+
+from __future__ import annotations
+
+import pytest
+from PyQt6.QtCore import QPoint, QRect
+
+from explorer.main_window import MainWindow
+
+
+def _visible_in(widget, panel) -> bool:
+    """The widget's whole rectangle lies inside the panel (not scrolled away, not cut by the window)."""
+    top_left = widget.mapTo(panel, QPoint(0, 0))
+    return QRect(0, 0, panel.width(), panel.height()).contains(QRect(top_left, widget.size())) and widget.isVisible()
+
+
+@pytest.mark.parametrize("presentation, size", [(False, (1280, 800)), (True, (1280, 800)), (True, (1920, 1080))])
+def test_live_controls_stay_on_screen(qtbot, presentation, size):
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.resize(*size)
+    if presentation:
+        window.set_presentation(True, full_screen=False)
+        window.resize(*size)
+    panel = window.show_panel("mnist")
+    qtbot.waitUntil(lambda: panel.height() > 0.85 * size[1] - 80)
+    tc = panel.train_controls
+    for widget in (tc.start, tc.pause, tc.stop, tc.step, tc.reset, tc.progress, tc.status,
+                   panel.net_controls.eta.slider, panel.net_controls.eta.line_edit, panel.draw.canvas,
+                   panel.draw.clear, panel.draw.bars, panel.draw.answer):
+        assert _visible_in(widget, panel), (widget, widget.geometry())
+    # digit captions: "8≠2" only where a tile is wide enough for it
+    assert panel.digits.compact == (presentation and size == (1280, 800))
+    window.close()
