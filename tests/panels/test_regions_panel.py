@@ -256,6 +256,8 @@ def test_presentation_style_and_shutdown(qtbot, panel):
     panel.apply_style(Style(presentation=True, theme="dark"))
     assert panel.explore._dark
     assert panel.explore.edges.opts["pen"].widthF() >= 1.5
+    panel.explore.set_view("layers")                 # big fonts: the layer slider still gets real room
+    qtbot.waitUntil(lambda: panel.explore.layer_slider.width() >= 300, timeout=3000)
     panel.shutdown()
     assert not panel.explore.counts.is_counting()
 

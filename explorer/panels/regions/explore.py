@@ -91,14 +91,17 @@ class ExploreView(QWidget):
         self.layer_slider = QSlider(Qt.Orientation.Horizontal)
         self.layer_slider.setRange(1, 1)
         hint(self.layer_slider, "Show layers 1..l: regions of the layers before l, layer l's bent hyperplanes in bold.")
-        top.addWidget(self.layer_label)
-        top.addWidget(self.layer_slider, 1)
+        top.addStretch(1)
+        # the layer slider on a row of its own: beside the buttons it was squeezed to a stub in
+        # presentation mode
+        view_row = QHBoxLayout()
+        view_row.addWidget(self.layer_label)
+        view_row.addWidget(self.layer_slider, 1)
         self.output_unit = QSpinBox()
         self.output_unit.setPrefix("output ")
         self.output_unit.setRange(1, 1)
         hint(self.output_unit, "Which output unit view (c) shades.")
-        top.addWidget(self.output_unit)
-        top.addStretch(0)
+        top.addWidget(self.output_unit)      # short: it fits beside the buttons
         self.reset_view = QPushButton("Reset view")
         hint(self.reset_view, "Back to the box [-1, 1] x [-1, 1].")
 
@@ -130,6 +133,7 @@ class ExploreView(QWidget):
 
         left = QVBoxLayout()
         left.addLayout(top)
+        left.addLayout(view_row)
         left.addWidget(self.plot, 1)
         self.caption = QLabel()
         self.caption.setWordWrap(True)
