@@ -83,6 +83,7 @@ def test_layer_slider_and_unit_highlight(qtbot, panel):
     ex.set_view("layers")
     assert ex.layer_slider.isVisible()
     ex.layer_slider.setValue(1)
+    settle(qtbot, panel)
     assert ex.rs.n_layers == 1
     assert count_label(panel) == count_regions(net, ex.box, layers=1)
     assert ex.layer_edges.getData()[0] is not None and len(ex.layer_edges.getData()[0]) > 0
@@ -93,6 +94,7 @@ def test_layer_slider_and_unit_highlight(qtbot, panel):
     w, b = net.weights[0][1], net.biases[0][1]
     assert np.allclose(w[0] * x + w[1] * y + b, 0, atol=1e-9)   # layer 1: straight line of unit 2
     ex.layer_slider.setValue(2)
+    settle(qtbot, panel)
     assert ex.rs.n_layers == 2 and "layers 1..2" in ex.layer_label.text()
     assert count_label(panel) == count_regions(net, ex.box, layers=2)
     ex.units.setCurrentRow(0)
@@ -102,6 +104,7 @@ def test_layer_slider_and_unit_highlight(qtbot, panel):
     ex.recompute()                                                # new weights or view: still highlighted
     assert np.array_equal(ex.highlight.getData()[0], x)
     ex.layer_slider.setValue(3)           # the slide preset's layer-3 unit 1 is active in the whole box
+    settle(qtbot, panel)
     assert ex.units.item(0).text() == "layer 3, unit 1 (always active)"
     assert ex.units.item(1).text() == "layer 3, unit 2"
     ex.units.setCurrentRow(0)
@@ -346,6 +349,12 @@ def test_several_outputs_and_the_chosen_one_is_shaded(qtbot, panel):
     ex.select_at(0.1, 0.1)
     A, c = ex.rs[ex.selected].output_affine
     assert A.shape == (3, 2)
+    rs = ex.rs                                      # another output: same regions, no new enumeration
+    ex.output_unit.setValue(2)
+    assert ex.rs is rs and "Output unit 2" in ex.caption.text()
+    y = A[1] @ np.array([0.1, 0.1]) + c[1]
+    assert np.isclose(y, ed.network.forward(np.array([[0.1, 0.1]]))[0, 1])
+    assert f"{c[1]:.3g}".lstrip("-") in ex.info.text()      # the clicked region now prints output 2's map
 
 
 def test_hovering_a_region_prints_it(qtbot, panel):
@@ -378,6 +387,7 @@ def test_captions_say_the_slide_numbers(qtbot, panel):
     panel.editor.preset.setCurrentIndex(2)          # 3-3-3
     settle(qtbot, panel)
     ex.layer_slider.setValue(2)
+    settle(qtbot, panel)
     n1 = count_regions(panel.editor.network, ex.box, layers=1)
     n2 = count_regions(panel.editor.network, ex.box, layers=2)
     assert f"split the {n1} regions of layers 1..1 (colours) into {n2} regions" in ex.caption.text()

@@ -171,7 +171,7 @@ class ExploreView(QWidget):
 
         editor.network_changed.connect(self._network_changed)
         self.layer_slider.valueChanged.connect(self._layer_changed)
-        self.output_unit.valueChanged.connect(lambda _v: self.recompute())
+        self.output_unit.valueChanged.connect(self._output_changed)
         self.reset_view.clicked.connect(lambda: self.vb.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0))
         self.vb.sigRangeChanged.connect(lambda *_a: self._changed())
         self.units.itemEntered.connect(lambda item: self.highlight_unit(self.units.row(item)))
@@ -318,7 +318,16 @@ class ExploreView(QWidget):
 
     def _layer_changed(self, value: int) -> None:
         self.layer_label.setText(f"show layers 1..{value}")
-        self.recompute()
+        self._changed()                   # off the GUI thread: sliding through the layers stays live
+
+    def _output_changed(self, _value: int) -> None:
+        """Another output unit: same regions, new shading and texts (no enumeration)."""
+        if self.rs is None:
+            self.recompute()
+            return
+        self._draw()
+        if self._clicked_point is not None:
+            self.select_at(*self._clicked_point)
 
     def _colors(self, rs, prefix_layers: int):
         """Colour per region from its pattern in the first ``prefix_layers`` layers."""
