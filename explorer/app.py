@@ -143,16 +143,21 @@ def take_screenshot(app, window, filename: str, presentation: bool) -> int:
         window.set_presentation(True, full_screen=False)
     deadline = time.monotonic() + SCREENSHOT_TIMEOUT_S
     panel = window.current_panel()
+
+    def ready() -> bool:
+        return panel is None or panel.is_ready()
+
     while time.monotonic() < deadline:
         app.processEvents()
-        if panel is None or panel.is_ready():
-            break
+        if ready():
+            for _ in range(5):  # let layouts settle and plots repaint
+                app.processEvents()
+            if ready():  # a late layout change may have started new work: wait for it too
+                break
         time.sleep(0.02)
     else:
         print(f"nn-explorer: the panel did not finish drawing within {SCREENSHOT_TIMEOUT_S:.0f} s; "
               "saving what it shows.", file=sys.stderr)
-    for _ in range(5):  # let layouts settle and plots repaint
-        app.processEvents()
     target = Path(filename)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
