@@ -78,11 +78,8 @@ class DigitCanvas(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
         return QSize(200, 200)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802
-        return width
+    # (No heightForWidth: a square canvas as wide as a 1920-pixel screen's side column would
+    # crowd out what sits below it; the drawing area is the largest square inside the widget.)
 
     # --- drawing -----------------------------------------------------------------------------
     def _square(self) -> QRectF:

@@ -91,6 +91,7 @@ def test_live_eta_change_reaches_the_worker(qtbot, panel):
     panel.train_controls.step.click()
     snap = _snap_after(qtbot, panel, lambda s: s.batches_done == 2)
     assert snap.learning_rate == 0.5 and panel.session.learning_rate == 0.5
+    assert "η = 0.5;" in panel.train_controls.status.text()  # the class sees the change
 
 
 def test_reset_returns_to_the_same_initialisation(qtbot, panel):
@@ -331,3 +332,19 @@ def test_closing_the_main_window_mid_training_stops_the_worker(qtbot):
     window.close()
     assert time.perf_counter() - t0 < 1.0
     assert not p.trainer.is_running()
+
+
+def test_a_mini_batch_too_heavy_to_stop_promptly_is_refused(qtbot, panel):
+    """The worker stops only between mini-batches: 784-5000-200-10 at m = 8000 takes seconds each."""
+    nc = panel.net_controls
+    nc.hidden.setText("5000, 200")
+    nc.hidden.editingFinished.emit()
+    nc.batch.setValue(8000)
+    for button in (panel.train_controls.start, panel.train_controls.step):
+        button.click()
+        assert not panel.trainer.is_running()
+        message = panel.train_controls.message
+        assert message.isVisibleTo(panel) and "too heavy" in message.text() and "m ≤ 406" in message.text()
+    nc.batch.setValue(406)  # the largest allowed
+    panel.train_controls.step.click()
+    assert panel.trainer.is_running() and not panel.train_controls.message.isVisibleTo(panel)

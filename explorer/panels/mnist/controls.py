@@ -17,6 +17,9 @@ from explorer.widgets.value_slider import ValueSlider
 
 MAX_WEIGHTS = 5_000_000  # more than this is refused (memory, and far too slow to train live)
 MAX_LAYER = 100_000
+# weights x m: the work of one mini-batch. The worker can stop only between mini-batches, so one
+# must stay short for closing the window to be prompt (2e9 is about 0.1 s on a recent core).
+MAX_BATCH_WORK = 2_000_000_000
 ACTIVATIONS = ("sigmoid", "relu", "tanh")
 COSTS = (("quadratic", "quadratic (MSE)"), ("cross-entropy", "cross-entropy"))
 
@@ -44,6 +47,16 @@ def parse_hidden_sizes(text: str, n_in: int = 784, n_out: int = 10) -> list[int]
         raise ValueError(f"{'-'.join(map(str, layers))} has {weights:,} weights; at most {MAX_WEIGHTS:,} "
                          "can be trained live here")
     return sizes
+
+
+def batch_work_refusal(sizes: list[int], batch_size: int) -> str:
+    """A sentence refusing a mini-batch too heavy to train live, or "" when it is fine."""
+    weights = sum(a * b for a, b in zip(sizes[:-1], sizes[1:]))
+    if weights * batch_size <= MAX_BATCH_WORK:
+        return ""
+    largest = max(1, MAX_BATCH_WORK // weights)
+    return (f"{'-'.join(map(str, sizes))} with m = {batch_size:,} is too heavy to train live (seconds per "
+            f"mini-batch, and Pause or Stop would wait for each): use m ≤ {largest:,} or a smaller network.")
 
 
 def _error_label() -> QLabel:
@@ -232,7 +245,7 @@ class TrainingControls(QGroupBox):
         self.progress.setRange(0, 100)
         self.progress.setFormat("epoch %v")
         hint(self.progress, "Progress through the current epoch.")
-        self.status = StatusLine("Ready.")
+        self.status = StatusLine("Ready.", lines=4)
         self.message = _error_label()
         self.style_ = None  # the panel's Style (set by its apply_style): message colours
         layout = self._layout = QVBoxLayout(self)

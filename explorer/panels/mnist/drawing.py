@@ -90,7 +90,9 @@ class SnapshotDrawing:
             tc.progress.setValue(value)
         if text != tc.progress.format():
             tc.progress.setFormat(text)
-        parts = [f"{snap.images_done:,} images trained ({snap.batches_done:,} mini-batches)"]
+        parts = [f"{snap.images_done:,} images ({snap.batches_done:,} mini-batches)"]
+        if np.isfinite(snap.learning_rate):  # the eta of the latest mini-batch: a live change shows here
+            parts.append(f"η = {snap.learning_rate:g}")
         if snap.images_per_second > 0:
             parts.append(f"{snap.images_per_second:,.0f} images/s")
         if snap.state == "running" and np.isfinite(snap.seconds_left):

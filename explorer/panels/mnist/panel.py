@@ -19,7 +19,8 @@ from explorer.core.mnist import load_mnist
 from explorer.core.network import Network
 from explorer.panels.base import Panel
 from explorer.panels.mnist.confusion import ConfusionView
-from explorer.panels.mnist.controls import DataControls, FileControls, NetworkControls, TrainingControls
+from explorer.panels.mnist.controls import (DataControls, FileControls, NetworkControls, TrainingControls,
+                                            batch_work_refusal)
 from explorer.panels.mnist.digit_grid import DigitGridView
 from explorer.panels.mnist.drawing import FRAME_MS, SnapshotDrawing
 from explorer.panels.mnist.files import PanelFiles
@@ -226,11 +227,22 @@ class MnistPanel(SnapshotDrawing, Panel):
         self.trainer.set_learning_rate(eta)  # the worker reads it before the next mini-batch
 
     # --- training ------------------------------------------------------------------------------
+    def _refused(self) -> bool:
+        """Say why training cannot start (bad sizes, too heavy a mini-batch); True if it cannot."""
+        settings = self._network_settings()
+        if settings is None:
+            self.train_controls.show_message("Fix the hidden layer sizes first (see the message above).")
+            return True
+        refusal = batch_work_refusal(list(self.network.sizes), self.session.batch_size) if self.session else ""
+        if refusal:
+            self.train_controls.show_message(refusal)
+            return True
+        return False
+
     def start(self) -> None:
         if self.trainer.is_running():
             self.trainer.resume()
-        elif self._network_settings() is None:
-            self.train_controls.show_message("Fix the hidden layer sizes first (see the message above).")
+        elif self._refused():
             return
         elif self.session is not None:
             self.session.epochs = max(self.net_controls.epochs.value(), self.session.epochs_done)
@@ -261,7 +273,9 @@ class MnistPanel(SnapshotDrawing, Panel):
         if self.session is None:
             return
         if not self.trainer.is_running():
-            if self._network_settings() is None or self.session.done:
+            if self._refused():
+                return
+            if self.session.done:
                 self.start()  # says why not
                 return
             self.trainer.start(self.session, paused=True)
