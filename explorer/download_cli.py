@@ -62,7 +62,10 @@ def run(argv: list[str] | None = None, stream=None) -> int:
         stream.write("\ndownload cancelled; no partial file was kept.\n")
         return 130
     except DownloadError as exc:
-        stream.write(f"\nnn-explorer: {exc}\nCheck the network connection, or pass --mirror URL.\n")
+        advice = ("No mirror could be reached: is this computer offline? Check the network connection, "
+                  "or pass --mirror URL." if exc.unreachable else
+                  "A mirror answered but did not deliver the published file; try another with --mirror URL.")
+        stream.write(f"\nnn-explorer: {exc}\n{advice}\nNothing half-written was kept.\n")
         return 1
     except OSError as exc:
         stream.write(f"\nnn-explorer: cannot write the MNIST files: {exc}\n")

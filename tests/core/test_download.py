@@ -216,7 +216,19 @@ def test_command_line_failure_returns_1_with_a_message(server, tmp_path):
     code = download_cli.run(["--dest", str(tmp_path), "--mirror", server.base + "/none/"], stream=out)
     assert code == 1
     assert "could not download" in out.getvalue() and "--mirror" in out.getvalue()
+    assert "offline" not in out.getvalue()  # the mirror answered (404)
     assert leftovers(tmp_path) == []
+
+
+def test_command_line_says_offline_when_no_mirror_answers(tmp_path):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = io.StringIO()
+    assert download_cli.run(["--dest", str(tmp_path), "--mirror", f"http://127.0.0.1:{port}/"], stream=out) == 1
+    assert "offline" in out.getvalue() and leftovers(tmp_path) == []
 
 
 def test_progress_line():
