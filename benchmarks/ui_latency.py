@@ -151,6 +151,8 @@ def main(argv=None) -> int:
         panel.frame_timer.stop()
         panel.trainer.release_gui()
         plain.run(WINDOW / 2)
+    worker = panel.trainer._worker  # (shutdown forgets the run: read its settings first)
+    yield_every, yield_sleep = worker.yield_every, worker.yield_sleep
     panel.shutdown()
     late = np.concatenate(late_parts)
     gui_ips = gui_images / gui_seconds
@@ -162,8 +164,8 @@ def main(argv=None) -> int:
               "idle": summary(idle),
               "seconds": args.seconds, "batch_size": args.batch,
               "switch_interval": panel.trainer.switch_interval,
-              "yield_every": panel.trainer._worker.yield_every,
-              "yield_sleep": panel.trainer._worker.yield_sleep,
+              "yield_every": yield_every,
+              "yield_sleep": yield_sleep,
               "frame_ms": None if args.no_redraw else panel.frame_timer.interval(), "heavy_ms": panel_module.HEAVY_MS,
               "epochs_trained": session.epochs_done,
               "load_average": [round(v, 2) for v in os.getloadavg()], "cpus": os.cpu_count()}

@@ -226,6 +226,8 @@ class TrainingSession:
         Called after a mini-batch is fully recorded, so the run can go on (e.g. with a smaller
         eta): the next check needs a fresh window and a further ``BLOWUP_FACTOR``-fold growth.
         """
+        if self.batches_done % BLOWUP_WINDOW:  # once per window: a few us, not per mini-batch
+            return
         if self._blowup_reference is None:
             self._blowup_reference = max(float(self._costs[0]), 0.1)  # measured before any update
         if self.batches_done - self._blowup_since < BLOWUP_WINDOW:
