@@ -33,8 +33,9 @@ LearningRate = float | Callable[[], float]
 
 INITS = ("scaled", "standard")
 # Rows gathered per shuffle block: 64 float32 images of 784 pixels are 200 kB, so a block stays in
-# the core's L2 cache next to the weights and gradients while its mini-batches run (512 rows,
-# 1.6 MB, measured 7-9 % slower per epoch at m = 10; 32 rows pays too much per-block overhead).
+# the core's L2 cache next to the weights and gradients while its mini-batches run. 512 rows
+# (1.6 MB) measured 2-7 % slower per epoch at m = 10, more with other programs running; 32 rows
+# pays too much per-block overhead.
 BLOCK_ROWS = 64
 CHECK_EVERY = 32  # mini-batches between full checks (and backups) of the weights
 
@@ -253,25 +254,17 @@ class Network:
         then return to the last checked finite state.
         """
         if batch_index % CHECK_EVERY == 0:
-            self._checkpoint(batch_index)
+            self._check_weights(batch_index, float("nan"))
+            if self._backup is None:
+                self._backup = self._theta.copy()
+            else:
+                np.copyto(self._backup, self._theta)
         cost = backprop(self._activation, self._cost, xb, Yb, plan.scale(eta), plan)
         if not math.isfinite(cost):
-            self._refuse(batch_index, cost)
+            self._check_weights(batch_index, cost)
+            raise TrainingDiverged(batch_index, cost)
         np.subtract(plan.theta, plan.grad, plan.theta)  # every layer's weights and biases in one op
         return cost
-
-    def _checkpoint(self, batch_index: int) -> None:
-        """Check that every weight is finite (else back to the backup), then back them up."""
-        self._check_weights(batch_index, float("nan"))
-        if self._backup is None:
-            self._backup = self._theta.copy()
-        else:
-            np.copyto(self._backup, self._theta)
-
-    def _refuse(self, batch_index: int, cost: float) -> None:
-        """A non-finite cost: raise TrainingDiverged, the weights untouched (or restored, if they overflowed)."""
-        self._check_weights(batch_index, cost)
-        raise TrainingDiverged(batch_index, cost)
 
     def _check_weights(self, batch_index: int, cost: float) -> None:
         """If any weight is non-finite, go back to the backup and raise TrainingDiverged."""
@@ -327,10 +320,7 @@ class Network:
         # (buffers cut to m rows) of each, are made once per epoch, not once per mini-batch.
         full_block = self._batches(x_block, y_block, batch_size, ws)
         order = self.rng.permutation(n)
-        # The hot loop below is _sgd_step written out, its operands in local variables: the method
-        # call and its attribute lookups per mini-batch measured ~3 % of an epoch at m = 10.
-        activation, cost_fn, theta, grad, isfinite, subtract = (
-            self._activation, self._cost, self._theta, ws.grad, math.isfinite, np.subtract)
+        sgd_step = self._sgd_step
         cost_sum, seen, batch_index = 0.0, 0, -1
         with blas_one_thread(limit_threads):
             for start in range(0, n, block_rows):
@@ -345,14 +335,8 @@ class Network:
                     with np.errstate(all="ignore"):  # not held across a yield: it would leak into the caller
                         for xb, yb, plan in batches[first:stop]:
                             batch_index += 1
-                            if batch_index % CHECK_EVERY == 0:
-                                self._checkpoint(batch_index)
                             eta = rate if rate is not None else learning_rate()  # read before every mini-batch
-                            cost = backprop(activation, cost_fn, xb, yb, plan.scale(eta), plan)
-                            if not isfinite(cost):
-                                self._refuse(batch_index, cost)
-                            subtract(theta, grad, theta)  # v -> v - eta/m sum_j grad C_Xj, all layers in one op
-                            cost_sum += cost
+                            cost_sum += sgd_step(xb, yb, eta, batch_index, plan)
                             seen += plan.m
                     first = stop
                     if (batch_index + 1) % every == 0 or seen == n:
