@@ -204,12 +204,14 @@ def write_idx(path: str | os.PathLike, array: np.ndarray) -> Path:
 def to_inputs(images: np.ndarray) -> np.ndarray:
     """Images (n, 28, 28) uint8 -> network inputs x: float32 (n, 784), grey level / 255 in [0, 1]."""
     n = images.shape[0]
-    out = np.empty((n, images[0].size if n else PIXELS), dtype=np.float32)
-    np.divide(images.reshape(n, -1), np.float32(255.0), out=out, dtype=np.float32)
+    out = np.empty((n, int(np.prod(images.shape[1:]))), dtype=np.float32)
+    np.divide(images.reshape(out.shape), np.float32(255.0), out=out, dtype=np.float32)
     return out
 
 
 def _pair(images: np.ndarray, labels: np.ndarray, images_name: str, labels_name: str):
+    if images.shape[0] == 0:
+        raise ValueError(f"{images_name} holds no images (its header declares a count of 0)")
     if images.shape[0] != labels.shape[0]:
         raise ValueError(f"{images_name} holds {images.shape[0]} images but {labels_name} holds "
                          f"{labels.shape[0]} labels: the counts must agree")

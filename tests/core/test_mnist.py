@@ -131,6 +131,18 @@ def test_image_and_label_counts_must_agree(tmp_path):
         load_mnist(folder)
 
 
+@pytest.mark.parametrize("n_train, n_test", [(0, 5), (5, 0)])
+def test_a_set_without_images_is_refused_clearly(tmp_path, n_train, n_test):
+    make_set(tmp_path, n_train=n_train, n_test=n_test)
+    with pytest.raises(ValueError, match="holds no images") as info:
+        load_mnist(tmp_path)
+    assert ("train-images" if n_train == 0 else "t10k-images") in str(info.value)
+
+
+def test_to_inputs_of_no_images_is_empty():
+    assert mnist.to_inputs(np.zeros((0, 28, 28), np.uint8)).shape == (0, 784)
+
+
 def test_parse_idx_rejects_negative_dimension():
     with pytest.raises(ValueError, match="negative dimension"):
         parse_idx(struct.pack(">HBBi", 0, 8, 1, -2), "neg.idx")
