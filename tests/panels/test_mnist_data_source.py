@@ -123,6 +123,7 @@ def test_download_dialog_fetches_verifies_and_loads_full_mnist(qtbot, panel, ser
     assert panel.source == "full" and panel.data_controls.source.currentData() == "full"
     assert panel.data_controls.counts.text() == "Full MNIST: 12 training and 5 test digits."
     assert len(panel.data.X_train) == 12 and not panel.data_controls.error.isVisibleTo(panel)
+    assert panel.data_controls.source.currentText() == "Full MNIST (60,000 + 10,000)"  # no more "(download)…"
     # the second time, the cached copy is used without a dialog
     panel.files.last_dialog = None
     assert panel.files.choose_source("full") and panel.files.last_dialog is None
@@ -137,6 +138,7 @@ def test_offline_download_says_so_plainly_and_keeps_the_sample(qtbot, panel, cac
     assert "offline" in text and "Nothing was saved" in text and not text.rstrip().endswith(":")
     assert panel.data is before and panel.data_controls.source.currentData() == "sample"
     assert not cache.exists() or list(cache.iterdir()) == []
+    assert panel.data_controls.source.itemText(1) == "Full MNIST (download)…"
 
 
 def test_a_corrupt_download_is_rejected_and_nothing_is_kept(qtbot, panel, server, cache, monkeypatch):

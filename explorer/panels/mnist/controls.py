@@ -96,6 +96,11 @@ class DataControls(QGroupBox):
     def select(self, key: str) -> None:
         self.source.setCurrentIndex(max(self.source.findData(key), 0))
 
+    def set_full_downloaded(self, downloaded: bool) -> None:
+        """Once the full set is in the cache, its item no longer promises a download."""
+        self.source.setItemText(self.source.findData("full"),
+                                "Full MNIST (60,000 + 10,000)" if downloaded else "Full MNIST (download)…")
+
 
 class NetworkControls(QGroupBox):
     changed = pyqtSignal()  # architecture, activation, cost, seed or m changed (needs a Reset)

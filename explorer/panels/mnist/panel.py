@@ -15,6 +15,7 @@ import numpy as np
 from PyQt6.QtCore import Qt, QTimer
 from PyQt6.QtWidgets import QApplication, QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
+from explorer.core import download
 from explorer.core.mnist import load_mnist
 from explorer.core.network import Network
 from explorer.panels.base import Panel
@@ -172,6 +173,7 @@ class MnistPanel(SnapshotDrawing, Panel):
         self.source = source
         self.data = TrainingData.from_arrays(X_train, y_train, X_test, y_test)
         self.data_controls.select(source if source in ("sample", "full") else "folder")
+        self.data_controls.set_full_downloaded(download.is_downloaded())
         name = {"sample": "Bundled sample", "full": "Full MNIST"}.get(source, f"Folder {source}")
         self.data_controls.counts.setText(f"{name}: {len(X_train):,} training and {len(X_test):,} test digits.")
         firsts = [int(np.argmax(y_train == d)) for d in range(10) if np.any(y_train == d)]
