@@ -115,6 +115,8 @@ class DrawView(QWidget):
         view.addItem(self.preview_image)
         view.setRange(xRange=(0, 28), yRange=(0, 28), padding=0)
         self.bars = OutputBars("Outputs a", with_target=False)
+        hint(self.bars, "The network's ten output activations for your drawing; the highest (orange) is its "
+                        "answer. They follow as you draw, during training too.")
         # The heading doubles as the answer ("Draw a digit" / "The network says: 2"), and Clear and
         # the 28x28 preview sit beside the canvas: the view fits 1280x800 in presentation mode.
         self.answer = QLabel("Draw a digit")
