@@ -141,6 +141,23 @@ def test_offline_download_says_so_plainly_and_keeps_the_sample(qtbot, panel, cac
     assert panel.data_controls.source.itemText(1) == "Full MNIST (download)…"
 
 
+def test_a_silent_mirror_is_given_up_after_the_gui_timeout(qtbot, panel, cache, monkeypatch):
+    import time
+
+    from explorer.panels.mnist import data_source
+
+    with socket.socket() as silent:  # accepts connections (the kernel's backlog) but never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(4)
+        monkeypatch.setattr(download, "MIRRORS", (f"http://127.0.0.1:{silent.getsockname()[1]}/",))
+        monkeypatch.setattr(data_source, "GUI_TIMEOUT", 0.3)
+        t0 = time.perf_counter()
+        assert not panel.files.choose_source("full")
+        assert time.perf_counter() - t0 < 5.0
+    assert "offline" in panel.data_controls.error.text()
+    assert not cache.exists() or list(cache.iterdir()) == []
+
+
 def test_a_corrupt_download_is_rejected_and_nothing_is_kept(qtbot, panel, server, cache, monkeypatch):
     files = mnist_files()
     table = server.serve("/m/", files)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 
 from PyQt6.QtCore import QObject, QThread, pyqtSignal, pyqtSlot
@@ -9,6 +10,8 @@ from PyQt6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLay
 
 from explorer.core import download
 from explorer.widgets.hints import hint
+
+GUI_TIMEOUT = 10.0  # seconds a mirror may stay silent
 
 
 def download_error_sentence(exc: download.DownloadError) -> str:
@@ -28,7 +31,9 @@ class _DownloadWorker(QObject):
     def __init__(self, cancel: threading.Event, fetch=None) -> None:
         super().__init__()
         self.cancel = cancel
-        self._fetch = fetch or download.download_mnist
+        # A stalled mirror is given up after GUI_TIMEOUT s (the core's default is 30): Cancel waits
+        # for the socket, and behind a firewall that drops packets "offline" is said 3x sooner.
+        self._fetch = fetch or functools.partial(download.download_mnist, timeout=GUI_TIMEOUT)
 
     @pyqtSlot()
     def run(self) -> None:
