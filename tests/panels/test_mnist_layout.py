@@ -34,3 +34,32 @@ def test_live_controls_stay_on_screen(qtbot, presentation, size):
     # digit captions: "8≠2" only where a tile is wide enough for it
     assert panel.digits.compact == (presentation and size == (1280, 800))
     window.close()
+
+
+def test_space_starts_and_pauses_whatever_has_the_focus(qtbot):
+    """A just-clicked button (Reset) or the panel list would take Space for itself; text fields keep it."""
+    from PyQt6.QtCore import Qt
+
+    window = MainWindow(restore=False)
+    qtbot.addWidget(window)
+    window.show()
+    panel = window.show_panel("mnist")
+    window.activateWindow()
+    qtbot.waitUntil(lambda: window.isActiveWindow())
+    panel.net_controls.epochs.setValue(500)
+    reset = panel.train_controls.reset
+    reset.setFocus()
+    qtbot.keyClick(reset, Qt.Key.Key_Space)
+    assert panel.trainer.is_running() and not panel.trainer.is_paused()
+    window.panel_list.setFocus()
+    qtbot.keyClick(window.panel_list, Qt.Key.Key_Space)
+    assert panel.trainer.is_paused()
+    panel.stop()
+    qtbot.waitUntil(lambda: not panel.trainer.is_running(), timeout=5000)
+    hidden = panel.net_controls.hidden
+    hidden.setFocus()
+    hidden.setText("100")
+    qtbot.keyClick(hidden, Qt.Key.Key_Space)
+    qtbot.keyClick(hidden, Qt.Key.Key_3)
+    assert hidden.text() == "100 3" and not panel.trainer.is_running()
+    window.close()

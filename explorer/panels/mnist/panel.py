@@ -13,6 +13,7 @@ import functools
 
 import numpy as np
 from PyQt6.QtCore import Qt, QTimer
+from PyQt6.QtGui import QKeySequence, QShortcut
 from PyQt6.QtWidgets import QApplication, QHBoxLayout, QScrollArea, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
 from explorer.core import download
@@ -84,6 +85,12 @@ class MnistPanel(SnapshotDrawing, Panel):
         self._connect()
         self.load_data("sample")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        # Space anywhere in the window while this panel shows: a focused button (say Reset, just
+        # clicked) or the panel list would otherwise take the key. Text fields still type spaces.
+        self._space = QShortcut(QKeySequence(Qt.Key.Key_Space), self)
+        self._space.setContext(Qt.ShortcutContext.WindowShortcut)
+        self._space.setAutoRepeat(False)
+        self._space.activated.connect(self.space_pressed)
 
     # --- layout --------------------------------------------------------------------------------
     def _build_layout(self) -> None:
@@ -305,12 +312,16 @@ class MnistPanel(SnapshotDrawing, Panel):
                   self.file_controls.load):
             w.setEnabled(not running)
 
+    def space_pressed(self) -> None:
+        """Space: start, or pause / resume a run."""
+        if self.trainer.is_running() and not self.trainer.is_paused():
+            self.toggle_pause()
+        else:
+            self.start()
+
     def keyPressEvent(self, event) -> None:  # noqa: N802 - Qt API
         if event.key() == Qt.Key.Key_Space and not event.isAutoRepeat():
-            if self.trainer.is_running() and not self.trainer.is_paused():
-                self.toggle_pause()
-            else:
-                self.start()
+            self.space_pressed()
             event.accept()
             return
         super().keyPressEvent(event)
