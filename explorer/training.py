@@ -26,6 +26,7 @@ import time
 
 from PyQt6.QtCore import QObject, QThread, pyqtSignal, pyqtSlot
 
+from explorer.core.backprop import blas_one_thread
 from explorer.core.network import TrainingDiverged
 from explorer.training_session import (SUBSET_EVERY, AllEpochsTrained, SUBSET_SIZE, SharedValue, Snapshot,  # noqa: F401
                                        TrainingData, TrainingSession, diverged_message)
@@ -96,7 +97,11 @@ class TrainingWorker(QObject):
     def run(self) -> None:
         state, message = "stopped", ""
         try:
-            state, message = self._loop()  # the core limits BLAS to one thread while training
+            # One BLAS thread for the whole run: the engine limits it while an epoch runs, and
+            # this covers the evaluations between epochs too (a second BLAS thread would fight
+            # the GUI thread for the other core).
+            with blas_one_thread():
+                state, message = self._loop()
         except Exception as exc:  # never let an exception escape a thread
             state, message = "failed", f"Training failed: {exc}"
         finally:

@@ -182,3 +182,23 @@ def test_a_run_that_learns_is_never_taken_for_a_blow_up(small_data):
         while not s.done:
             s.step(eta)  # would raise CostExploded
         assert s.epoch_points[-1][1] > 0.3
+
+
+def test_blas_keeps_one_thread_between_epochs_too(qtbot, small_data):
+    """The end-of-epoch evaluation runs outside the engine's epoch: the worker limits BLAS for the whole run."""
+    from threadpoolctl import threadpool_info
+
+    seen = []
+    session = _session(small_data, epochs=2)
+    original = session.evaluate_subset
+
+    def recording():
+        seen.extend(i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas")
+        original()
+
+    session.evaluate_subset = recording
+    trainer = Trainer()
+    with qtbot.waitSignal(trainer.finished, timeout=10000):
+        trainer.start(session)
+    assert seen and set(seen) == {1}
+    assert trainer.shutdown(2.0)
