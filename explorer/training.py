@@ -121,7 +121,7 @@ class TrainingWorker(QObject):
             if self.stop_flag.is_set():
                 return "stopped", ""
             if session.done:
-                return "finished", f"Finished: {session.epochs} epochs trained."
+                return "finished", f"Finished: {session.epochs} epoch{'s' if session.epochs != 1 else ''} trained."
             single = False
             if not self.run_flag.is_set():
                 if self._take_step_request():

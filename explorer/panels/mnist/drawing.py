@@ -82,7 +82,7 @@ class SnapshotDrawing:
     def _update_labels(self, snap: Snapshot) -> None:
         tc = self.train_controls
         if snap.epochs_done >= snap.epochs:  # all trained (not "epoch 10 of 10: 0 %")
-            value, text = 100, f"all {snap.epochs} epochs trained"
+            value, text = 100, (f"all {snap.epochs} epochs trained" if snap.epochs != 1 else "the epoch is trained")
         else:
             value = int(100 * snap.epoch_fraction)
             text = f"epoch {snap.epochs_done + 1} of {snap.epochs}: {100 * snap.epoch_fraction:.0f} %"

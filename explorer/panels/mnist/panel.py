@@ -256,8 +256,9 @@ class MnistPanel(SnapshotDrawing, Panel):
         elif self.session is not None:
             self.session.epochs = max(self.net_controls.epochs.value(), self.session.epochs_done)
             if self.session.done:
-                self.train_controls.show_message(f"All {self.session.epochs} epochs are trained: raise Epochs "
-                                                 "to train on, or Reset to start again.")
+                n = self.session.epochs
+                done = f"All {n} epochs are trained" if n != 1 else "The epoch is trained"
+                self.train_controls.show_message(f"{done}: raise Epochs to train on, or Reset to start again.")
                 return
             self.train_controls.show_message("")
             self.trainer.start(self.session)
