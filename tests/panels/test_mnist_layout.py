@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from PyQt6.QtCore import QPoint, QRect
+from PyQt6.QtWidgets import QApplication
 
 from explorer.main_window import MainWindow
 
@@ -33,6 +34,17 @@ def test_live_controls_stay_on_screen(qtbot, presentation, size):
         assert _visible_in(widget, panel), (widget, widget.geometry())
     # digit captions: "8≠2" only where a tile is wide enough for it
     assert panel.digits.compact == (presentation and size == (1280, 800))
+    # no plot's content (title, axes: 2x fonts in presentation) is wider or taller than its widget
+    plots = {0: [panel.plots.cost_plot, panel.plots.acc_plot, panel.draw.bars], 1: [panel.confusion.plot],
+             3: [panel.outputs.bars]}
+    for tab, widgets in plots.items():
+        panel.tabs.setCurrentIndex(tab)
+        qtbot.waitUntil(lambda: all(w.isVisible() for w in widgets))
+        for w in widgets:
+            QApplication.processEvents()
+            item = w.getPlotItem().sceneBoundingRect()
+            assert item.right() <= w.viewport().width() + 1 and item.bottom() <= w.viewport().height() + 1, \
+                (w.getPlotItem().titleLabel.text, item, w.viewport().size())
     window.close()
 
 

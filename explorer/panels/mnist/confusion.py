@@ -16,7 +16,7 @@ class ConfusionView(QWidget):
         super().__init__(parent)
         self.plot = pg.PlotWidget()
         item = self.plot.getPlotItem()
-        item.setTitle("Confusion matrix (1,000 test digits)")
+        item.setTitle("Confusion, 1,000 test digits")  # (the tab says "matrix"; fits 1280x800 presentation)
         item.setLabel("left", "true digit")
         item.setLabel("bottom", "network's answer")
         item.invertY(True)

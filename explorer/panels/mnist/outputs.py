@@ -67,7 +67,7 @@ class DigitOutputsView(QWidget):
         self.image = pg.ImageItem(axisOrder="row-major")
         view.addItem(self.image)
         view.setRange(xRange=(0, 28), yRange=(0, 28), padding=0.02)
-        self.bars = OutputBars("Output activations a vs. target y(x)", with_target=True)
+        self.bars = OutputBars("Outputs a vs. target y(x)", with_target=True)
         hint(self.bars, "Filled bars: the network's ten outputs for this digit; dashed outlines: the desired "
                         "output y(x), 1 for the true digit and 0 elsewhere. The cost measures the gap.")
         self.text = QLabel("")
