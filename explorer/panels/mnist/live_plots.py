@@ -83,6 +83,9 @@ class LivePlots(QWidget):
             legend.setLabelTextSize(size)
             for _, label in legend.items:  # existing labels keep their size unless re-set
                 label.setText(label.text, size=size, color=style.foreground)
+        for plot in (self.cost_plot, self.acc_plot):  # room at the right for the last epoch's tick label
+            plot.getPlotItem().layout.setContentsMargins(2, 2, 10 * style.scale, 2)
+            plot.getAxis("bottom").setStyle(hideOverlappingLabels=False)
         self.raw.setPen(pg.mkPen(style.muted, width=max(1.0, style.scale * 0.8)))
         self.smoothed.setPen(style.pen(style.color(0), 2))
         self.subset.setPen(style.pen(style.color(2), 2))
