@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import math
+import threading
 import operator
 
 import numpy as np
@@ -158,16 +159,38 @@ def learning_rate_value(learning_rate) -> float:
     return value
 
 
-_controller = None
+_blas_lock = threading.Lock()
+_blas_users = 0
+_blas_limiter = None
+_blas_controller = None
 
 
+@contextlib.contextmanager
 def blas_one_thread(enabled: bool = True):
-    """``threadpool_limits(1)`` for BLAS (one controller kept: building one scans the loaded libraries)."""
-    global _controller
-    if not enabled:
-        return contextlib.nullcontext()
-    if _controller is None:
-        from threadpoolctl import ThreadpoolController
+    """BLAS limited to one thread while any caller is inside (``threadpool_limits(1)``).
 
-        _controller = ThreadpoolController()
-    return _controller.limit(limits=1, user_api="blas")
+    OpenBLAS's thread count is process-wide, so the limit is reference-counted: it is set when
+    the first user enters and restored when the last one leaves. Plain nested limiters would
+    restore the count under another thread's feet, e.g. when an abandoned training generator
+    is closed by the garbage collector while a new run trains (the GUI worker does both).
+    """
+    global _blas_users, _blas_limiter, _blas_controller
+    if not enabled:
+        yield
+        return
+    with _blas_lock:
+        if _blas_users == 0:
+            if _blas_controller is None:  # building one scans the loaded libraries: keep it
+                from threadpoolctl import ThreadpoolController
+
+                _blas_controller = ThreadpoolController()
+            _blas_limiter = _blas_controller.limit(limits=1, user_api="blas")  # sets the limit now
+        _blas_users += 1
+    try:
+        yield
+    finally:
+        with _blas_lock:
+            _blas_users -= 1
+            if _blas_users == 0:
+                _blas_limiter.restore_original_limits()
+                _blas_limiter = None
