@@ -204,3 +204,37 @@ def test_blas_keeps_one_thread_between_epochs_too(qtbot, small_data):
         trainer.start(session)
     assert seen and set(seen) == {1}
     assert trainer.shutdown(2.0)
+
+
+def test_one_blas_thread_holds_in_any_thread_after_a_qthread_used_it(qtbot):
+    """threadpoolctl lets one 'controlling' Python thread change OpenBLAS and silently ignores the
+    others; a QThread is a never-ending dummy thread to Python, so once a training worker had set
+    the limit, no later worker (or the GUI thread) could. The limit must apply from every thread."""
+    import threading
+
+    from PyQt6.QtCore import QThread
+    from threadpoolctl import threadpool_info
+
+    from explorer.core.backprop import blas_one_thread
+
+    def numpy_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas" and "numpy" in i["filepath"]]
+
+    seen = []
+
+    def use_limit():
+        with blas_one_thread():
+            seen.append(numpy_threads())
+
+    class Worker(QThread):
+        def run(self):
+            use_limit()
+
+    first = Worker()
+    first.start()
+    assert first.wait(5000)
+    later = threading.Thread(target=use_limit)
+    later.start()
+    later.join()
+    use_limit()  # and the GUI thread
+    assert seen == [[1], [1], [1]]

@@ -159,10 +159,18 @@ def learning_rate_value(learning_rate) -> float:
     return value
 
 
-_blas_lock = threading.Lock()
+_blas_lock = threading.RLock()  # re-entrant: the garbage collector may close a generator inside
 _blas_users = 0
-_blas_limiter = None
-_blas_controller = None
+_blas_restore: list = []  # (library, thread count before the limit)
+_blas_libraries = None
+
+
+def _set_blas_threads(library, count: int) -> None:
+    # threadpoolctl >= 3.6 lets only one "controlling" Python thread change OpenBLAS's
+    # process-wide count and silently ignores the others; a QThread (a never-ending dummy
+    # thread to Python) can become that thread for good. Our own reference count already
+    # keeps users consistent, so set the count directly.
+    getattr(library, "_real_set_num_threads", library.set_num_threads)(count)
 
 
 @contextlib.contextmanager
@@ -174,17 +182,19 @@ def blas_one_thread(enabled: bool = True):
     restore the count under another thread's feet, e.g. when an abandoned training generator
     is closed by the garbage collector while a new run trains (the GUI worker does both).
     """
-    global _blas_users, _blas_limiter, _blas_controller
+    global _blas_users, _blas_restore, _blas_libraries
     if not enabled:
         yield
         return
     with _blas_lock:
         if _blas_users == 0:
-            if _blas_controller is None:  # building one scans the loaded libraries: keep it
+            if _blas_libraries is None:  # scanning the loaded libraries is slow: do it once
                 from threadpoolctl import ThreadpoolController
 
-                _blas_controller = ThreadpoolController()
-            _blas_limiter = _blas_controller.limit(limits=1, user_api="blas")  # sets the limit now
+                _blas_libraries = [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]
+            _blas_restore = [(lib, lib.get_num_threads()) for lib in _blas_libraries]
+            for lib, _ in _blas_restore:
+                _set_blas_threads(lib, 1)
         _blas_users += 1
     try:
         yield
@@ -192,5 +202,6 @@ def blas_one_thread(enabled: bool = True):
         with _blas_lock:
             _blas_users -= 1
             if _blas_users == 0:
-                _blas_limiter.restore_original_limits()
-                _blas_limiter = None
+                for lib, count in _blas_restore:
+                    _set_blas_threads(lib, count)
+                _blas_restore = []

@@ -11,6 +11,10 @@ from explorer.core.backprop import blas_one_thread
 from explorer.core.network import Network
 
 
+def setup_function():
+    gc.collect()  # close generators other tests abandoned: they too hold the limit until closed
+
+
 def numpy_blas_threads() -> int:
     (count,) = {i["num_threads"] for i in threadpool_info()
                 if i["user_api"] == "blas" and "numpy" in i["filepath"]}
@@ -39,3 +43,4 @@ def test_an_abandoned_epoch_generator_does_not_restore_threads_under_a_new_run()
         gc.collect()  # the old generator is closed now, in the middle of the new run
         assert numpy_blas_threads() == 1
     assert numpy_blas_threads() == start
+
