@@ -81,12 +81,20 @@ def gradient_descent(grad: GradientFn, start, learning_rate: float, steps: int) 
     """
     v = check_start(start)
     eta, steps = check_rate_steps(learning_rate, steps)
+    return _descend(lambda v: np.asarray(grad(v), dtype=float).reshape(2), v, eta, steps)
+
+
+def _descend(step_gradient: GradientFn, v: np.ndarray, eta: float, steps: int) -> np.ndarray:
+    """The lecture's update rule v -> v' = v - eta g, with g = ``step_gradient(v)`` at each step.
+
+    Shared by full-batch descent (g = grad C) and SGD (g = a mini-batch mean); stops and
+    truncates the trajectory when a step leaves the finite numbers.
+    """
     path = np.empty((steps + 1, 2))
     path[0] = v
     with np.errstate(all="ignore"):
         for k in range(steps):
-            g = np.asarray(grad(v), dtype=float).reshape(2)
-            new = v - eta * g
+            new = v - eta * step_gradient(v)
             if not np.all(np.isfinite(new)):
                 return path[: k + 1].copy()
             v = new
@@ -127,18 +135,12 @@ def stochastic_gradient_descent(
     eta, steps = check_rate_steps(learning_rate, steps)
     n, m = check_batch(n_examples, batch_size)
     rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
-    path = np.empty((steps + 1, 2))
-    path[0] = v
-    with np.errstate(all="ignore"):
-        for k in range(steps):
-            idx = _batch_indices(rng, n, m)
-            g = np.asarray(example_gradients(v, idx), dtype=float).reshape(m, 2).mean(axis=0)
-            new = v - eta * g
-            if not np.all(np.isfinite(new)):
-                return path[: k + 1].copy()
-            v = new
-            path[k + 1] = v
-    return path
+
+    def minibatch_gradient(v: np.ndarray) -> np.ndarray:  # (1/m) sum_j grad C_{X_j}, fresh X_j each step
+        idx = _batch_indices(rng, n, m)
+        return np.asarray(example_gradients(v, idx), dtype=float).reshape(m, 2).mean(axis=0)
+
+    return _descend(minibatch_gradient, v, eta, steps)
 
 
 def stopped_early(path: np.ndarray, steps: int) -> bool:
