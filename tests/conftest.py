@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import http.server
 import os
 import threading
 
@@ -13,9 +15,7 @@ import pytest  # noqa: E402
 
 @pytest.fixture(autouse=True, scope="session")
 def _isolated_user_folders(tmp_path_factory):
-    """Settings, logs and the MNIST cache go to temporary folders, never the user's own."""
-    from PyQt6.QtCore import QSettings
-
+    """Logs and the MNIST cache go to temporary folders, never the user's own (settings: below)."""
     root = tmp_path_factory.mktemp("user")
     os.environ["NN_EXPLORER_LOG_DIR"] = str(root / "logs")
     os.environ.setdefault("NN_EXPLORER_DATA", str(root / "data"))
@@ -74,3 +74,74 @@ def _no_dangling_threads(monkeypatch):
         problems.append("Python threads still running: " + ", ".join(t.name for t in leftover))
     if problems:
         pytest.fail("test left threads behind: " + "; ".join(problems))
+
+
+class LocalMirror:
+    """An HTTP server on 127.0.0.1 (never anything else) serving files the tests make.
+
+    ``routes[path] = bytes`` (404 otherwise); ``short[path] = n`` announces the full length but
+    sends only n bytes (a truncated transfer); ``gates[path] = Event`` sends half the body, then
+    waits for the event before the rest (a slow transfer); ``requests`` lists the paths asked for.
+    """
+
+    def __init__(self):
+        self.routes: dict[str, bytes] = {}
+        self.short: dict[str, int] = {}
+        self.gates: dict[str, threading.Event] = {}
+        self.requests: list[str] = []
+        mirror = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):  # noqa: N802 (http.server's naming)
+                mirror.requests.append(self.path)
+                body = mirror.routes.get(self.path)
+                if body is None:
+                    self.send_error(404, "Not Found")
+                    return
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                body = body[: mirror.short.get(self.path, len(body))]
+                gate = mirror.gates.get(self.path)
+                if gate is None:
+                    self.wfile.write(body)
+                else:
+                    self.wfile.write(body[: len(body) // 2])
+                    self.wfile.flush()
+                    gate.wait(10)
+                    self.wfile.write(body[len(body) // 2:])
+                self.close_connection = True
+
+            def log_message(self, *args):
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.daemon_threads = True
+        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
+                                       name="test-http", daemon=True)
+        self.thread.start()
+
+    def serve(self, prefix: str, files: dict[str, bytes]) -> dict[str, tuple[int, str]]:
+        """Serve ``files`` under ``prefix``; returns their (size, sha256) table."""
+        for name, body in files.items():
+            self.routes[prefix + name] = body
+        return {name: (len(body), hashlib.sha256(body).hexdigest()) for name, body in files.items()}
+
+    def close(self):
+        for gate in self.gates.values():
+            gate.set()
+        self.httpd.shutdown()
+        self.httpd.server_close()
+        self.thread.join(5)
+
+
+@pytest.fixture
+def local_mirror(monkeypatch):
+    """A LocalMirror, reached directly (no proxy), closed after the test."""
+    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
+    monkeypatch.delenv("http_proxy", raising=False)
+    monkeypatch.delenv("HTTP_PROXY", raising=False)
+    mirror = LocalMirror()
+    yield mirror
+    mirror.close()

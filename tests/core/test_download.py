@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import http.server
 import io
 import threading
 
@@ -15,51 +14,9 @@ from explorer.core import download
 from explorer.core.download import DownloadCancelled, DownloadError, download_mnist
 
 
-class Server:
-    """Serves ``routes[path] = bytes`` (404 otherwise); ``short[path] = n`` announces the full length but sends n bytes."""
-
-    def __init__(self):
-        self.routes: dict[str, bytes] = {}
-        self.short: dict[str, int] = {}
-        self.requests: list[str] = []
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802 (http.server's naming)
-                server.requests.append(self.path)
-                body = server.routes.get(self.path)
-                if body is None:
-                    self.send_error(404, "Not Found")
-                    return
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body[: server.short.get(self.path, len(body))])
-                self.close_connection = True
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02},
-                                       name="test-http", daemon=True)
-        self.thread.start()
-
-    def close(self):
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
-
-
 @pytest.fixture
-def server(monkeypatch):
-    monkeypatch.setenv("no_proxy", "127.0.0.1,localhost")
-    monkeypatch.delenv("http_proxy", raising=False)
-    monkeypatch.delenv("HTTP_PROXY", raising=False)
-    s = Server()
-    yield s
-    s.close()
+def server(local_mirror):
+    return local_mirror
 
 
 def make_files(server, prefix="/m1/", sizes=(3000, 500, 200_000, 90), seed=0):

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
-import http.server
 import socket
 import threading
 
@@ -50,61 +48,9 @@ def mnist_files(n_train=12, n_test=5, seed=0) -> dict[str, bytes]:
     return {name: gzip.compress(idx_bytes(a), mtime=0) for name, a in zip(FILE_NAMES, arrays)}
 
 
-class Server:
-    """Serves ``routes[path]`` (404 otherwise). ``gate``: if set for a path, the body's first half
-    is sent, then the handler waits for the event before sending the rest (a slow transfer)."""
-
-    def __init__(self):
-        self.routes: dict[str, bytes] = {}
-        self.gates: dict[str, threading.Event] = {}
-        server = self
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):  # noqa: N802
-                body = server.routes.get(self.path)
-                if body is None:
-                    self.send_error(404, "Not Found")
-                    return
-                self.send_response(200)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                gate = server.gates.get(self.path)
-                if gate is None:
-                    self.wfile.write(body)
-                else:
-                    self.wfile.write(body[: len(body) // 2])
-                    self.wfile.flush()
-                    gate.wait(10)
-                    self.wfile.write(body[len(body) // 2:])
-                self.close_connection = True
-
-            def log_message(self, *args):
-                pass
-
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
-        self.thread = threading.Thread(target=self.httpd.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
-        self.thread.start()
-
-    def serve(self, prefix: str, files: dict[str, bytes]) -> dict[str, tuple[int, str]]:
-        for name, body in files.items():
-            self.routes[prefix + name] = body
-        return {name: (len(body), hashlib.sha256(body).hexdigest()) for name, body in files.items()}
-
-    def close(self):
-        for gate in self.gates.values():
-            gate.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
-        self.thread.join(5)
-
-
 @pytest.fixture
-def server(cache):
-    s = Server()
-    yield s
-    s.close()
+def server(cache, local_mirror):
+    return local_mirror
 
 
 def closed_port() -> int:
