@@ -56,6 +56,15 @@ def _vector(values: np.ndarray, decimals: int) -> str:
     return "[" + " ".join(f"{v:.{decimals}f}" if decimals else f"{int(v)}" for v in values) + "]"
 
 
+def _digit_image(widget: pg.GraphicsLayoutWidget, padding: float) -> pg.ImageItem:
+    """A 28x28 picture, upright and square, in ``widget``; the returned item takes the pixels."""
+    view = widget.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+    image = pg.ImageItem(axisOrder="row-major")
+    view.addItem(image)
+    view.setRange(xRange=(0, 28), yRange=(0, 28), padding=padding)
+    return image
+
+
 class DigitOutputsView(QWidget):
     """One test digit, the network's ten outputs a, and the desired output y(x) from the slide."""
 
@@ -63,10 +72,7 @@ class DigitOutputsView(QWidget):
         super().__init__(parent)
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setFixedWidth(130)
-        view = self.picture.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
-        self.image = pg.ImageItem(axisOrder="row-major")
-        view.addItem(self.image)
-        view.setRange(xRange=(0, 28), yRange=(0, 28), padding=0.02)
+        self.image = _digit_image(self.picture, padding=0.02)
         self.bars = OutputBars("Outputs a vs. target y(x)", with_target=True)
         hint(self.bars, "Filled bars: the network's ten outputs for this digit; dashed outlines: the desired "
                         "output y(x), 1 for the true digit and 0 elsewhere. The cost measures the gap.")
@@ -110,10 +116,7 @@ class DrawView(QWidget):
         self.preview = pg.GraphicsLayoutWidget()
         self.preview.setFixedSize(64, 64)
         hint(self.preview, "What the network sees: your drawing as 28x28 MNIST-style input.")
-        view = self.preview.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
-        self.preview_image = pg.ImageItem(axisOrder="row-major")
-        view.addItem(self.preview_image)
-        view.setRange(xRange=(0, 28), yRange=(0, 28), padding=0)
+        self.preview_image = _digit_image(self.preview, padding=0)
         self.bars = OutputBars("Outputs a", with_target=False)
         hint(self.bars, "The network's ten output activations for your drawing; the highest (orange) is its "
                         "answer. They follow as you draw, during training too.")
