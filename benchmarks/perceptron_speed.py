@@ -67,17 +67,12 @@ def main() -> None:
     for name, t in (("xor_n2", xor), ("majority_n4", maj4)):
         per = _time(lambda t=t: [find_weights(t) for _ in range(1000)], r) / 1000
         out[f"find_weights_us_{name}"] = round(per * 1e6, 2)
-    try:
-        import scipy  # noqa: F401
-
-        for n in (5, 6, 7, 8):
-            x = truth_table_inputs(n)
-            maj = (2 * x.sum(axis=1) > n).astype(int)
-            par = x.sum(axis=1) % 2
-            out[f"lp_n{n}_majority_ms"] = round(_time(lambda: find_weights(maj), r) * 1e3, 2)
-            out[f"lp_n{n}_parity_ms"] = round(_time(lambda: find_weights(par), r) * 1e3, 2)
-    except ImportError:
-        out["lp"] = "scipy not installed"
+    for n in (5, 6, 7, 8):
+        x = truth_table_inputs(n)
+        maj = (2 * x.sum(axis=1) > n).astype(int)
+        par = x.sum(axis=1) % 2
+        out[f"lp_n{n}_majority_ms"] = round(_time(lambda: find_weights(maj), r) * 1e3, 2)
+        out[f"lp_n{n}_parity_ms"] = round(_time(lambda: find_weights(par), r) * 1e3, 2)
     out["learn_and_ms"] = round(_time(lambda: learn(Perceptron([0, 0], 0), [0, 0, 0, 1]), r) * 1e3, 3)
     print(json.dumps(out, indent=2))
 

@@ -241,7 +241,7 @@ class Network:
         ws = Workspace(self.sizes, len(X), self.dtype, self._theta)
         plan = ws.plan(len(X))
         with np.errstate(all="ignore"):
-            backprop(self._activation, self._cost, X, self._one_hot(y), plan.scale(1.0), plan)  # scale 1/m: the mean
+            backprop(self._activation, self._cost, X, self._one_hot(y), plan.rate(1.0), plan, step=False)  # 1/m: the mean
         return [g.copy() for g in ws.grad_w], [g.copy() for g in ws.grad_b]
 
     def _sgd_step(self, xb, Yb, eta, batch_index: int, plan: Plan) -> float:
@@ -259,11 +259,10 @@ class Network:
                 self._backup = self._theta.copy()
             else:
                 np.copyto(self._backup, self._theta)
-        cost = backprop(self._activation, self._cost, xb, Yb, plan.scale(eta), plan)
+        cost = backprop(self._activation, self._cost, xb, Yb, plan.rate(eta), plan, True)  # and the step
         if not math.isfinite(cost):
             self._check_weights(batch_index, cost)
             raise TrainingDiverged(batch_index, cost)
-        np.subtract(plan.theta, plan.grad, plan.theta)  # every layer's weights and biases in one op
         return cost
 
     def _check_weights(self, batch_index: int, cost: float) -> None:

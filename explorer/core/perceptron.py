@@ -243,12 +243,7 @@ def _find_weights_lp(t: np.ndarray, n: int) -> Perceptron | None:
     be scaled to margin 1). The LP answer is scaled by s = 1 .. n + 1 and rounded; at s = n + 1 the
     rounding error (at most (n + 1) / 2) is below the margin, so an integer perceptron always verifies.
     """
-    try:
-        from scipy.optimize import linprog
-    except ImportError:  # pragma: no cover - depends on the environment
-        raise ValueError(
-            f"find_weights for n = {n} > {EXHAUSTIVE_MAX_INPUTS} inputs needs SciPy (pip install scipy)"
-        ) from None
+    from scipy.optimize import linprog  # imported here: ~0.2 s, and only n > 4 needs it
     x = truth_table_inputs(n).astype(float)
     sign = 2.0 * t - 1.0
     a_ub = -sign[:, None] * np.hstack([x, np.ones((x.shape[0], 1))])

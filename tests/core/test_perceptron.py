@@ -134,7 +134,6 @@ def test_find_weights_known_answers():
 
 
 def test_find_weights_beyond_four_inputs_uses_exact_lp():
-    pytest.importorskip("scipy")
     x = truth_table_inputs(5)
     majority = (x.sum(axis=1) >= 3).astype(int)
     p = find_weights(majority)
