@@ -1,10 +1,11 @@
 """Training speed of ``explorer.core.network`` on the bundled MNIST sample; prints JSON.
 
-    python benchmarks/train_speed.py [--repeats 7] [--quick]
+    python benchmarks/train_speed.py [--repeats 9] [--quick] [--no-torch]
 
 Measured in one run, interleaved (every repeat runs each variant once, in a shuffled order)
 so that load from other programs hits all variants alike; medians are reported with the
-min..max spread:
+min..max spread, and the ratios three ways: of the medians, of the fastest repeats, and the
+median of the ratios within each repeat (paired):
 
 - ``network``: ``Network([784, 30, 10])`` sigmoid + quadratic, epochs of the 8,000 sample
   images at m = 10 (eta 3.0) and m = 100 (eta 3.0), with BLAS on 1 thread (the default,
@@ -166,7 +167,7 @@ def summary(times):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--repeats", type=int, default=9)
     parser.add_argument("--quick", action="store_true", help="3 repeats, a small textbook subset, no memory run")
     parser.add_argument("--no-torch", action="store_true")
     args = parser.parse_args(argv)
@@ -259,6 +260,15 @@ def main(argv=None) -> int:
         ratios["goal_torch_over_network"] = {"m10": 3.0, "m100": 1.0}
         result["torch_version"] = torch.__version__
     result["ratios"] = ratios
+    # Paired: the ratio within each repeat (both variants ran within ~2 s of each other), then the
+    # median over repeats. Load that lasts longer than a repeat cancels out of each pair.
+    result["ratios_paired_median"] = {
+        f"{a}_over_{b}": round(statistics.median(ta / tb for ta, tb in zip(times[a], times[b])), 2)
+        for a, b in (("textbook_m10_threads1", "network_m10_threads1"),
+                     ("textbook_float64_m10_threads1", "network_m10_threads1"))
+        + ((("torch_m10_threads1", "network_m10_threads1"), ("torch_m100_threads1", "network_m100_threads1"))
+           if torch is not None else ())
+    }
     # the same two ratios from each variant's fastest repeat: less sensitive to other programs' load
     result["ratios_best_of_repeats"] = {
         "textbook_over_network_m10_threads1": ratio_best("textbook_m10_threads1", "network_m10_threads1"),
@@ -271,7 +281,8 @@ def main(argv=None) -> int:
                       "CPU time, which waiting for a core does not inflate (for 2-thread runs it adds both threads). "
                       "textbook = the per-example loop in float32 like the Network; textbook_float64 = the same "
                       "loop in the book's own dtype, for reference. ratios_best_of_repeats compare each "
-                      "variant's fastest repeat.")
+                      "variant's fastest repeat; ratios_paired_median is the median over repeats of the "
+                      "ratio within each repeat.")
     print(json.dumps(result, indent=2))
     return 0
 

@@ -88,8 +88,7 @@ class Workspace:
         self.ones = np.ones(rows, dtype)
         self.grad = np.empty(layout(sizes)[0], dtype)
         self.grad_w, self.grad_b = split(self.grad, sizes)
-        self.theta = theta                                   # the network's parameters, updated in place
-        self.weights, self.biases = split(theta, sizes)
+        self.weights, self.biases = split(theta, sizes)       # views: the network's parameters, updated in place
         self._plans: dict[int, Plan] = {}
 
     def plan(self, m: int) -> "Plan":
@@ -123,9 +122,11 @@ class Plan:
         self.backward = [(acts[l - 1] if l else None, acts[l - 1].T if l else None, ws.weights[l].T, deltas[l].T,
                           deltas[l - 1] if l else None, deltas[l - 1].T if l else None, tmp[l - 1] if l else None)
                          for l in range(L - 1, -1, -1)]
-        # what the gradient products write into, in the order of ``backward``
-        self.into_parameters = in_place_targets(ws.weights[::-1], ws.biases[::-1])   # the SGD step
-        self.into_gradient = in_place_targets(ws.grad_w[::-1], ws.grad_b[::-1])     # Network.gradient
+        # what the gradient products write into, in the order of ``backward``: (W^T, b as a column)
+        self.into_parameters = [(w.T, b.reshape(-1, 1)) for w, b in zip(ws.weights[::-1], ws.biases[::-1])]
+        self.into_gradient = [(w.T, b.reshape(-1, 1)) for w, b in zip(ws.grad_w[::-1], ws.grad_b[::-1])]
+        check_in_place([z_t for *_, z_t in layers] + [d.T for d in deltas]
+                       + [t for pair in self.into_parameters + self.into_gradient for t in pair])
         self._rate = (None, None)
 
     def rate(self, eta) -> float:
@@ -135,18 +136,15 @@ class Plan:
         return self._rate[1]
 
 
-def in_place_targets(weights, biases) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Per layer (W^T, b as an (n, 1) column): Fortran-ordered views that gemm writes in place.
+def check_in_place(targets) -> None:
+    """Refuse, once per plan, a gemm output that BLAS could not write in place.
 
-    f2py quietly works on a copy of a target that is not Fortran-contiguous (or not of the
-    routine's dtype), and the update would be lost, so that is refused here, once.
+    f2py quietly works on a copy of an output that is not Fortran-contiguous (or not of the
+    routine's dtype), and the result would be lost without a sound.
     """
-    targets = [(w.T, b.reshape(-1, 1)) for w, b in zip(weights, biases)]
-    for pair in targets:
-        for t in pair:
-            if not (t.flags.f_contiguous and t.flags.writeable and t.flags.aligned):
-                raise RuntimeError("internal: a gemm target is not a writable Fortran-ordered view")
-    return targets
+    for t in targets:
+        if not (t.flags.f_contiguous and t.flags.writeable and t.flags.aligned):
+            raise RuntimeError("internal: a gemm output is not a writable Fortran-ordered view")
 
 
 def gemm_for(dtype):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 from threadpoolctl import threadpool_info
 
-from explorer.core.backprop import gemm_for
+from explorer.core.backprop import check_in_place, gemm_for
 from explorer.core.mnist import load_mnist
 from explorer.core.network import Network, TrainingDiverged
 
@@ -319,3 +319,15 @@ def test_load_rejects_what_is_not_a_model(tmp_path):
         assert path.name in str(info.value)
     with pytest.raises(FileNotFoundError):
         Network.load(tmp_path / "missing.npz")
+
+
+def test_gemm_outputs_must_be_writable_fortran_views():
+    """f2py would quietly write a non-Fortran-ordered (or read-only) output into a copy and drop
+    the SGD step: such an output is refused when a plan is made."""
+    check_in_place([np.zeros((3, 4)).T, np.zeros(5).reshape(-1, 1)])  # transposed row-major: fine
+    with pytest.raises(RuntimeError, match="Fortran"):
+        check_in_place([np.zeros((3, 4))])
+    frozen = np.zeros((3, 4)).T
+    frozen.flags.writeable = False
+    with pytest.raises(RuntimeError, match="writable"):
+        check_in_place([frozen])
