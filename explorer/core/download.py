@@ -97,13 +97,22 @@ def _is_cancelled(cancel) -> bool:
     return bool(is_set() if is_set is not None else cancel())
 
 
+def _open_url(request: urllib.request.Request, timeout: float):
+    """``urlopen``; an HTTP error answer (404 ...) is closed before it is raised: it holds the connection."""
+    try:
+        return urllib.request.urlopen(request, timeout=timeout)
+    except urllib.error.HTTPError as exc:
+        exc.close()
+        raise
+
+
 def _fetch(url: str, part: Path, size: int | None, sha256: str, *, timeout: float,
            on_bytes: Callable[[int], None], cancel) -> None:
     """Stream ``url`` into ``part``, verifying size and checksum. Raises on any fault; the caller cleans up."""
     digest = hashlib.sha256()
     received = 0
     request = urllib.request.Request(url, headers={"User-Agent": f"{APP_NAME} (MNIST download)"})
-    with urllib.request.urlopen(request, timeout=timeout) as response, open(part, "wb") as out:
+    with _open_url(request, timeout) as response, open(part, "wb") as out:
         declared = response.headers.get("Content-Length")
         if declared is not None and size is not None and int(declared) != size:
             raise OSError(f"the server announces {int(declared)} bytes, expected {size}")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -96,6 +98,16 @@ def test_first_mirror_404_then_second_succeeds(server, tmp_path):
     assert leftovers(dest) == sorted(table)
     assert sum(r.startswith("/missing/") for r in server.requests) == 4
     assert sum(r.startswith("/good/") for r in server.requests) == 4
+
+
+def test_an_http_error_answer_does_not_leak_its_connection(server, tmp_path):
+    """urllib's HTTPError holds the open connection: it must be closed, not left to the collector."""
+    table = make_files(server, prefix="/good/")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        download_mnist(tmp_path, mirrors=[server.base + "/missing/", server.base + "/good/"], checksums=table)
+        gc.collect()
+    assert not [w for w in caught if issubclass(w.category, ResourceWarning)]
 
 
 def test_corrupt_first_mirror_falls_back_and_progress_restarts(server, tmp_path):
