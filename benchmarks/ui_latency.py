@@ -1,7 +1,11 @@
 """How smooth is the GUI while the MNIST panel trains, and how much training does the GUI cost?
 
     python benchmarks/ui_latency.py [--seconds 10] [--switch-interval 0.001] [--yield-every 0.002]
-                                    [--yield-sleep 0.0002] [--frame-ms 50] [--batch 10]
+                                    [--yield-sleep 0.0002] [--frame-ms 50] [--batch 10] [--hidden 30]
+
+``--hidden 1000 --batch 2500`` (784-1000-10: the largest mini-batch work the panel accepts) checks
+that no single matrix product holds the GIL for long: SciPy's gemm does, so the engine sends
+products above ``backprop.FUSED_MAX_MACS`` through NumPy's matmul, which releases it.
 
 - Idle: a 5 ms ``QTimer`` (precise) with the panel open, not training: the noise floor.
 - GUI run: the MNIST panel opened offscreen at 1280x800 with a digit drawn on its canvas trains
@@ -38,11 +42,11 @@ WINDOW = 1.0  # seconds of GUI training per alternation
 class PlainLoop:
     """The same training with no GUI: a ``TrainingSession`` stepped in a plain loop, this thread."""
 
-    def __init__(self, data, batch: int) -> None:
+    def __init__(self, data, batch: int, hidden: list[int]) -> None:
         from explorer.core.network import Network
         from explorer.training import TrainingSession
 
-        self.session = TrainingSession(Network([784, 30, 10], seed=0), data, batch, 100_000)
+        self.session = TrainingSession(Network([784, *hidden, 10], seed=0), data, batch, 100_000)
         self.session.step(3.0)  # warm up the buffers
         self.images, self.seconds = 0, 0.0
 
@@ -85,6 +89,9 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--batch", type=int, default=10)
+    parser.add_argument("--hidden", default="30", help="hidden layer sizes, e.g. 30 or 100,30")
+    parser.add_argument("--fused-max-macs", type=float, default=None,
+                        help="override backprop.FUSED_MAX_MACS (e.g. 1e12: every product on SciPy's gemm)")
     parser.add_argument("--switch-interval", type=float, default=None,
                         help="sys.setswitchinterval during training (default: the Trainer's own)")
     parser.add_argument("--yield-every", type=float, default=None,
@@ -109,7 +116,11 @@ def main(argv=None) -> int:
 
     X, y, Xt, yt = load_mnist("sample")
     data = TrainingData.from_arrays(X, y, Xt, yt)
-    plain = PlainLoop(data, args.batch)
+    hidden = [int(part) for part in args.hidden.split(",")]
+    from explorer.core import backprop
+    if args.fused_max_macs is not None:
+        backprop.FUSED_MAX_MACS = args.fused_max_macs
+    plain = PlainLoop(data, args.batch, hidden)
 
     options = {}
     if args.switch_interval is not None:
@@ -128,6 +139,8 @@ def main(argv=None) -> int:
     panel.show()
     panel.draw.canvas.stroke([(70, 20), (100, 25), (105, 50), (60, 110), (110, 115)])
     panel.net_controls.batch.setValue(args.batch)
+    panel.net_controls.hidden.setText(", ".join(map(str, hidden)))
+    panel.net_controls.changed.emit()
     panel.net_controls.epochs.setValue(1000)
     for _ in range(20):
         app.processEvents()
@@ -162,7 +175,8 @@ def main(argv=None) -> int:
               "throughput_ratio": round(gui_ips / base_ips, 3),
               "images_per_s_gui": round(gui_ips), "images_per_s_no_gui": round(base_ips),
               "idle": summary(idle),
-              "seconds": args.seconds, "batch_size": args.batch,
+              "seconds": args.seconds, "batch_size": args.batch, "sizes": list(panel.session.network.sizes),
+              "fused_max_macs": backprop.FUSED_MAX_MACS,
               "switch_interval": panel.trainer.switch_interval,
               "yield_every": yield_every,
               "yield_sleep": yield_sleep,

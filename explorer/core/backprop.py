@@ -10,23 +10,35 @@ Backpropagation for a mini-batch of m examples, rows = examples (Nielsen ch. 2, 
 All weights and biases live in one flat vector ``theta`` (weights[l] and biases[l] are views
 into it).
 
-The two gradient products are BLAS gemm calls, C <- alpha A B + beta C, written into C in
-place. With alpha = 1/m, beta = 0 they store the gradient of the mean cost (``Network.gradient``);
-with alpha = -eta/m, beta = 1 they *are* the SGD step v -> v - eta/m sum_j grad C_{X_j}, done in
-the same pass over W, with no gradient array written and read back (at m = 10 on 784-30-10 the
-epoch takes ~15 % less time). NumPy has no such product (``matmul`` cannot accumulate into its
-output), so gemm comes from SciPy's BLAS wrappers. gemm needs its target Fortran-ordered,
-which a row-major W's transpose is: W -= delta^T A  is  W^T -= A^T delta.
+Every matrix product is a BLAS gemm call, C <- alpha op(A) op(B) + beta C, written into C in
+place. For the gradient products, alpha = 1/m, beta = 0 stores the gradient of the mean cost
+(``Network.gradient``), and alpha = -eta/m, beta = 1 *is* the SGD step
+v -> v - eta/m sum_j grad C_{X_j}, done in the same pass over W, with no gradient array written
+and read back (at m = 10 on 784-30-10 the epoch went from ~29 to ~24 ms). NumPy has no such
+product (``matmul`` cannot accumulate into its output), so gemm comes from SciPy's BLAS
+wrappers. gemm needs its output Fortran-ordered, which a row-major matrix's transpose is, so
+every product is written for the transposes: W -= delta^T A  is  W^T -= A^T delta.
+
+SciPy's gemm holds Python's GIL while it runs (NumPy's matmul releases it), so a large product
+would freeze the GUI thread while a worker trains: layers whose product is larger than
+``FUSED_MAX_MACS`` use ``numpy_gemm``, the same operation through NumPy, where the extra pass
+over W costs little next to the product.
 """
 
 from __future__ import annotations
 
 import contextlib
 import math
-import threading
 import operator
+import threading
+from typing import NamedTuple
 
 import numpy as np
+
+# Multiply-adds (m x n_in x n_out) above which a layer's products go through NumPy, which releases
+# the GIL. SciPy's gemm of 2^22 multiply-adds holds it for ~0.1 ms here; 784-30-10 stays on SciPy's
+# gemm up to m = 178.
+FUSED_MAX_MACS = 1 << 22
 
 
 def layout(sizes) -> tuple[int, list[tuple[int, int, int, int]]]:
@@ -98,35 +110,57 @@ class Workspace:
         return plan
 
 
+class Forward(NamedTuple):
+    """One layer of the forward pass, Z = A W^T + b computed as Z^T = W A^T + Z^T after Z <- b."""
+
+    gemm: object            # SciPy's gemm, or numpy_gemm for a large layer
+    w_t: np.ndarray         # W^T
+    b: np.ndarray
+    z: np.ndarray           # Z (m, n_out), then f(Z) in place: this layer's activations A
+    z_t: np.ndarray         # Z^T
+
+
+class Backward(NamedTuple):
+    """One layer of the backward pass (weights W^l from layer l to l + 1)."""
+
+    gemm: object
+    a: np.ndarray | None        # A^l, the layer's input activations; None for the network's input
+    a_t: np.ndarray | None      # A^l T
+    w_t: np.ndarray             # W^l T
+    delta_t: np.ndarray         # delta^{l+1} T
+    delta_prev: np.ndarray | None    # delta^l (None at the input: nothing to propagate to)
+    delta_prev_t: np.ndarray | None  # delta^l T
+    spare: np.ndarray | None         # a buffer shaped like A^l, for f'(Z^l)
+    into_parameters: tuple           # (W^l T, b^l as a column): what the SGD step writes
+    into_gradient: tuple             # the same views of the gradient buffers
+
+
 class Plan:
     """A workspace's buffers cut to m rows, in the order backprop uses them.
 
     Names ending in ``_t`` are transposed views: a row-major (C-ordered) matrix's transpose is
-    Fortran-ordered, the layout BLAS gemm reads and writes in place, so every product below is
-    written for the transposes (Z^T = W A^T + Z^T rather than Z = A W^T + Z).
+    Fortran-ordered, the layout BLAS gemm reads and writes in place.
     """
 
     def __init__(self, ws: Workspace, m: int):
-        self.m, self.gemm = m, ws.gemm
+        self.m = m
         L = len(ws.weights)
         acts = [a[:m] for a in ws.acts]                 # A^1..A^L (Z^l, then f(Z^l) in place)
         deltas = [d[:m] for d in ws.deltas]
         tmp = [t[:m] for t in ws.tmp]
-        # forward, input first: (W^T, b, Z, Z^T)
-        layers = [(w.T, b, z, z.T) for w, b, z in zip(ws.weights, ws.biases, acts)]
+        gemms = [ws.gemm if m * w.size <= FUSED_MAX_MACS else numpy_gemm for w in ws.weights]
+        layers = [Forward(g, w.T, b, z, z.T) for g, w, b, z in zip(gemms, ws.weights, ws.biases, acts)]
         self.hidden, self.output = layers[:-1], layers[-1]
         self.delta, self.tmp = deltas[-1], tmp[-1]
         self.ones = ws.ones[:m].reshape(m, 1)           # delta^T 1 sums the rows: dC/db
-        # backward, output layer first: (A^l and A^l T, or None for the input; W^l T; delta^{l+1} T;
-        # delta^l and delta^l T, or None at the input; a spare buffer like A^l)
-        self.backward = [(acts[l - 1] if l else None, acts[l - 1].T if l else None, ws.weights[l].T, deltas[l].T,
-                          deltas[l - 1] if l else None, deltas[l - 1].T if l else None, tmp[l - 1] if l else None)
-                         for l in range(L - 1, -1, -1)]
-        # what the gradient products write into, in the order of ``backward``: (W^T, b as a column)
-        self.into_parameters = [(w.T, b.reshape(-1, 1)) for w, b in zip(ws.weights[::-1], ws.biases[::-1])]
-        self.into_gradient = [(w.T, b.reshape(-1, 1)) for w, b in zip(ws.grad_w[::-1], ws.grad_b[::-1])]
-        check_in_place([z_t for *_, z_t in layers] + [d.T for d in deltas]
-                       + [t for pair in self.into_parameters + self.into_gradient for t in pair])
+        self.backward = [                               # output layer first
+            Backward(gemms[l], acts[l - 1] if l else None, acts[l - 1].T if l else None, ws.weights[l].T,
+                     deltas[l].T, deltas[l - 1] if l else None, deltas[l - 1].T if l else None,
+                     tmp[l - 1] if l else None,
+                     (ws.weights[l].T, ws.biases[l].reshape(-1, 1)), (ws.grad_w[l].T, ws.grad_b[l].reshape(-1, 1)))
+            for l in range(L - 1, -1, -1)]
+        check_in_place([layer.z_t for layer in layers] + [d.T for d in deltas]
+                       + [t for layer in self.backward for t in layer.into_parameters + layer.into_gradient])
         self._rate = (None, None)
 
     def rate(self, eta) -> float:
@@ -136,14 +170,14 @@ class Plan:
         return self._rate[1]
 
 
-def check_in_place(targets) -> None:
+def check_in_place(outputs) -> None:
     """Refuse, once per plan, a gemm output that BLAS could not write in place.
 
-    f2py quietly works on a copy of an output that is not Fortran-contiguous (or not of the
-    routine's dtype), and the result would be lost without a sound.
+    f2py quietly works on a copy of an output that is not Fortran-contiguous (every buffer here
+    has the workspace's dtype, the routine's), and the result would be lost without a sound.
     """
-    for t in targets:
-        if not (t.flags.f_contiguous and t.flags.writeable and t.flags.aligned):
+    for c in outputs:
+        if not (c.flags.f_contiguous and c.flags.writeable and c.flags.aligned):
             raise RuntimeError("internal: a gemm output is not a writable Fortran-ordered view")
 
 
@@ -151,14 +185,27 @@ def gemm_for(dtype):
     """BLAS gemm for ``dtype`` (sgemm or dgemm), from SciPy: C <- alpha op(A) op(B) + beta C, in place.
 
     Called with positional arguments, gemm(alpha, A, B, beta, C, trans_a, trans_b, overwrite_c):
-    keywords cost ~0.4 us a call through f2py. Every matrix product of training goes through it,
-    so training uses one BLAS library (SciPy's), not SciPy's and NumPy's: two OpenBLAS thread
-    pools, when not limited to one thread, spin against each other (measured 30x slower at m = 100).
-    Imported on first use, not at start-up: SciPy's linalg takes ~0.2 s to import.
+    keywords cost ~0.4 us a call through f2py. Imported on first use, not at start-up: SciPy's
+    linalg takes ~0.2 s to import.
     """
     from scipy.linalg.blas import get_blas_funcs
 
     return get_blas_funcs("gemm", dtype=np.dtype(dtype))
+
+
+def numpy_gemm(alpha, a, b, beta, c, trans_a=0, trans_b=0, overwrite_c=1):
+    """What ``gemm_for`` gives, through NumPy's matmul, which releases the GIL while BLAS runs."""
+    op_a, op_b = (a.T if trans_a else a), (b.T if trans_b else b)
+    if beta == 0.0:
+        np.matmul(op_a, op_b, out=c)
+        np.multiply(c, alpha, out=c)
+        return c
+    product = np.matmul(op_a, op_b)
+    np.multiply(product, alpha, out=product)
+    if beta != 1.0:
+        np.multiply(c, beta, out=c)
+    np.add(c, product, out=c)
+    return c
 
 
 def backprop(activation, cost, xb, Yb, rate: float, plan: Plan, step: bool) -> float:
@@ -168,31 +215,38 @@ def backprop(activation, cost, xb, Yb, rate: float, plan: Plan, step: bool) -> f
     ``step``: the SGD step, v -> v - rate dC_sum/dv, applied to the network's parameters in
     place; otherwise ``rate`` dC_sum/dv is written into the workspace's ``grad``. When the cost
     is not finite, nothing is computed or changed (the caller refuses the step).
+
+    gemm(alpha, A, B, beta, C, trans_a, trans_b, 1) is C <- alpha op(A) op(B) + beta C in place,
+    op(X) = X^T when its flag is 1; every C is a transposed view, so each line is the lecture's
+    formula transposed.
     """
-    gemm, apply_ = plan.gemm, activation.apply_
+    apply_ = activation.apply_
     xb_t = a_t = xb.T
-    for w_t, b, z, z_t in plan.hidden:                  # Z = A W^T + b ; A = f(Z)
+    for gemm, w_t, b, z, z_t in plan.hidden:            # Z = A W^T + b ; A = f(Z)
         np.copyto(z, b)
         gemm(1.0, w_t, a_t, 1.0, z_t, 1, 0, 1)          # Z^T <- W A^T + Z^T
         apply_(z)
         a_t = z_t
-    w_t, b, z, z_t = plan.output
+    gemm, w_t, b, z, z_t = plan.output
     np.copyto(z, b)
     gemm(1.0, w_t, a_t, 1.0, z_t, 1, 0, 1)
     total = cost.output_(z, Yb, plan.delta, plan.tmp, activation)     # output activations, delta^L, the cost
     if not math.isfinite(total):
         return total
     derivative_, ones = activation.derivative_, plan.ones
-    # target <- alpha product + beta target: the gradient (alpha = rate, beta = 0) or, in the
-    # same pass over the weights, the SGD step W <- W - rate dC/dW (alpha = -rate, beta = 1)
-    alpha, beta, targets = (-rate, 1.0, plan.into_parameters) if step else (rate, 0.0, plan.into_gradient)
-    for (a, a_t, w_t, d_t, d_prev, d_prev_t, tmp), (w_target, b_target) in zip(plan.backward, targets):
-        if d_prev is not None:                          # delta^l = (delta^{l+1} W^l) * f'(Z^l), W^l before its step
-            gemm(1.0, w_t, d_t, 0.0, d_prev_t, 0, 0, 1)     # delta^l T <- W^T delta^{l+1} T
-        gemm(alpha, xb_t if a_t is None else a_t, d_t, beta, w_target, 0, 1, 1)  # dC/dW^l = delta^T A^l (as W^T)
-        gemm(alpha, d_t, ones, beta, b_target, 0, 0, 1)     # dC/db^l = delta^T 1, the sum of the rows
-        if d_prev is not None:
-            np.multiply(d_prev, derivative_(a, tmp), d_prev)
+    # The gradient products: with (alpha, beta) = (rate, 0) they store the gradient; with
+    # (-rate, 1) they are the SGD step  W <- W - rate dC/dW,  in the same pass over W.
+    alpha, beta = (-rate, 1.0) if step else (rate, 0.0)
+    for gemm, a, a_t, w_t, delta_t, delta_prev, delta_prev_t, spare, into_parameters, into_gradient in plan.backward:
+        w_out, b_out = into_parameters if step else into_gradient
+        if delta_prev is not None:     # delta^l = (delta^{l+1} W^l) * f'(Z^l), with W^l from before its step
+            gemm(1.0, w_t, delta_t, 0.0, delta_prev_t, 0, 0, 1)         # delta^l T <- W^l T delta^{l+1} T
+        # dC/dW^l = delta^{l+1 T} A^l, written as W^l T <- alpha A^l T delta^{l+1} + beta W^l T
+        gemm(alpha, xb_t if a_t is None else a_t, delta_t, beta, w_out, 0, 1, 1)
+        # dC/db^l = delta^{l+1 T} 1 (the sum over the m rows): b^l <- alpha delta^{l+1 T} 1 + beta b^l
+        gemm(alpha, delta_t, ones, beta, b_out, 0, 0, 1)
+        if delta_prev is not None:
+            np.multiply(delta_prev, derivative_(a, spare), delta_prev)
     return total
 
 
