@@ -9,11 +9,14 @@ The lecture's slides "Neural network" to "Stochastic gradient descent", after Ni
 
 The whole mini-batch goes through the network as one matrix (rows are examples), so each
 layer is one matrix product: Z = A W^T + b, and backprop computes
-delta^l = (delta^{l+1} W^{l+1}) * f'(z^l), dC/dW^l = delta^{l+1 T} A^l, dC/db^l = sum_rows delta^{l+1}.
+delta^l = (delta^{l+1} W^l) * f'(z^l), dC/dW^l = delta^{l+1 T} A^l, dC/db^l = sum_rows delta^{l+1}
+(``backprop.py``).
 
 Speed: the training set is shuffled once per epoch, gathered block by block into a
 preallocated buffer, and mini-batches are contiguous slices of it; every layer writes into
-preallocated buffers (``out=``); BLAS runs on one thread while training (on by default).
+preallocated buffers, its products are BLAS gemm calls in place, and the SGD step is the
+gradient product itself (``backprop.py`` says how); BLAS runs on one thread while training
+(on by default).
 """
 
 from __future__ import annotations
@@ -283,7 +286,11 @@ class Network:
         ws = self._workspace(len(y))
         Yb = self._one_hot(y)
         with np.errstate(all="ignore"):
-            return self._sgd_step(X, Yb, learning_rate_value(learning_rate), 0, ws.plan(len(y))) / len(y)
+            cost = self._sgd_step(X, Yb, learning_rate_value(learning_rate), 0, ws.plan(len(y)))
+        # A lone step is checked at once (an epoch checks every CHECK_EVERY mini-batches): an
+        # overflowing update (eta/m beyond float32) goes back to the weights from before it.
+        self._check_weights(0, cost)
+        return cost / len(y)
 
     def epoch_steps(self, X, y, batch_size: int, learning_rate: LearningRate, every: int = 1,
                     limit_threads: bool = True) -> Iterator[tuple[int, float]]:
