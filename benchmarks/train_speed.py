@@ -36,6 +36,7 @@ import time
 import tracemalloc
 
 import numpy as np
+import scipy
 from threadpoolctl import threadpool_limits
 
 from explorer.core.mnist import FILE_NAMES, load_mnist, write_idx
@@ -180,7 +181,8 @@ def main(argv=None) -> int:
     # the network takes ~25 ms, the textbook loop's subset ~0.1 s.
     network_epochs = 1 if args.quick else 4
 
-    result = {"machine": {"python": platform.python_version(), "numpy": np.__version__, "cpus": os.cpu_count(),
+    result = {"machine": {"python": platform.python_version(), "numpy": np.__version__, "scipy": scipy.__version__,
+                          "cpus": os.cpu_count(),
                           "load_average_before": [round(v, 2) for v in os.getloadavg()]},
               "data": {"train_images": n, "network": list(SIZES), "activation": "sigmoid", "cost": "quadratic",
                        "eta": ETA, "dtype": "float32"}}

@@ -236,4 +236,4 @@ def test_one_blas_thread_holds_in_any_thread_after_a_qthread_used_it(qtbot):
     later.start()
     later.join()
     use_limit()  # and the GUI thread
-    assert seen == [[1, 1], [1, 1], [1, 1]]
+    assert len(seen) == 3 and all(counts and set(counts) == {1} for counts in seen)

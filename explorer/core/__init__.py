@@ -1,1 +1,2 @@
-"""The lecture's mathematics in pure NumPy. Nothing here may import Qt (a test enforces it)."""
+"""The lecture's mathematics in NumPy (SciPy for BLAS gemm and the perceptron LP). Nothing here may import Qt
+(a test enforces it)."""

@@ -1,4 +1,4 @@
-"""explorer.core is pure NumPy: importing all of it must work with Qt made unimportable."""
+"""explorer.core holds no Qt: importing all of it must work with Qt made unimportable."""
 
 import subprocess
 import sys
