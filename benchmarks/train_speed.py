@@ -1,6 +1,6 @@
 """Training speed of ``explorer.core.network`` on the bundled MNIST sample; prints JSON.
 
-    python benchmarks/train_speed.py [--repeats 9] [--quick] [--no-torch]
+    python benchmarks/train_speed.py [--repeats 15] [--quick] [--no-torch]
 
 Measured in one run, interleaved (every repeat runs each variant once, in a shuffled order)
 so that load from other programs hits all variants alike; medians are reported with the
@@ -198,7 +198,7 @@ def summary(times):
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--repeats", type=int, default=9)
+    parser.add_argument("--repeats", type=int, default=15)
     parser.add_argument("--quick", action="store_true", help="3 repeats, a small textbook subset, no memory run")
     parser.add_argument("--no-torch", action="store_true")
     args = parser.parse_args(argv)
