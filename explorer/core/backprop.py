@@ -291,7 +291,6 @@ def blas_one_thread(enabled: bool = True):
                 from threadpoolctl import ThreadpoolController
 
                 gemm_for(np.float32)  # load SciPy's BLAS (a second OpenBLAS, next to NumPy's) before the scan
-
                 _blas_libraries = [lib for lib in ThreadpoolController().lib_controllers if lib.user_api == "blas"]
             _blas_restore = [(lib, lib.get_num_threads()) for lib in _blas_libraries]
             for lib, _ in _blas_restore:
