@@ -75,6 +75,23 @@ def test_download_dialog_fetches_verifies_and_loads_full_mnist(qtbot, panel, ser
     assert panel.files.choose_source("full") and panel.files.last_dialog is None
 
 
+def test_a_damaged_cache_is_fetched_again_keeping_the_intact_files(qtbot, panel, server, cache, monkeypatch):
+    files = mnist_files()
+    table = server.serve("/good/", files)
+    monkeypatch.setattr(download, "MIRRORS", (server.base + "/good/",))
+    monkeypatch.setattr(download, "CHECKSUMS", table)
+    cache.mkdir(parents=True)
+    for name, data in files.items():
+        (cache / name).write_bytes(data)
+    damaged = FILE_NAMES[1]
+    (cache / damaged).write_bytes(files[damaged][:-7])  # a cut-short copy: present, but not the file
+    assert download.is_downloaded() and not download.is_verified()
+    assert panel.files.choose_source("full")
+    assert "damaged" in panel.files.last_dialog.label.text()
+    assert server.requests == ["/good/" + damaged]  # only the damaged file was fetched again
+    assert download.is_verified() and panel.source == "full" and len(panel.data.X_train) == 12
+
+
 def test_offline_download_says_so_plainly_and_keeps_the_sample(qtbot, panel, cache, monkeypatch):
     port = closed_port()  # connection refused: what an offline machine's mirrors look like
     monkeypatch.setattr(download, "MIRRORS", (f"http://127.0.0.1:{port}/a/", f"http://127.0.0.1:{port}/b/"))

@@ -81,8 +81,11 @@ class PanelFiles:
                 panel.data_controls.select(panel.source if panel.source in ("sample", "full") else "folder")
                 return False
             return panel.load_data(folder)
-        if not download.is_downloaded():
+        if not download.is_verified():  # missing, or damaged in the cache: (re)fetch what fails its SHA-256
             dialog = DownloadDialog(panel, fetch=self.dialog_fetch)
+            if download.is_downloaded():
+                dialog.label.setText("The cached copy of full MNIST is damaged: fetching the damaged files again "
+                                     f"into\n{download.mnist_dir()}")
             self.last_dialog = dialog
             accepted = dialog.exec()
             if not accepted:
