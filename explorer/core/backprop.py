@@ -198,10 +198,12 @@ def numpy_gemm(alpha, a, b, beta, c, trans_a=0, trans_b=0, overwrite_c=1):
     op_a, op_b = (a.T if trans_a else a), (b.T if trans_b else b)
     if beta == 0.0:
         np.matmul(op_a, op_b, out=c)
-        np.multiply(c, alpha, out=c)
+        if alpha != 1.0:  # the forward and delta products have alpha = 1: no pass for nothing
+            np.multiply(c, alpha, out=c)
         return c
     product = np.matmul(op_a, op_b)
-    np.multiply(product, alpha, out=product)
+    if alpha != 1.0:
+        np.multiply(product, alpha, out=product)
     if beta != 1.0:
         np.multiply(c, beta, out=c)
     np.add(c, product, out=c)
